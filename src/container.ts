@@ -1,0 +1,86 @@
+/**
+ * The one composition root: db -> platform -> module services. Nothing opens a connection or
+ * reads process.env at import time; `createContainer` is the only place that does.
+ */
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createAudit } from './audit/audit.ts';
+import { createJobs } from './jobs/jobs.ts';
+import { createEventBus } from './events.ts';
+import { createRateLimiter } from './http/security.ts';
+import type { Platform } from './platform.ts';
+
+/** Builds every module's services from the platform. Order matters: later modules use earlier ones. */
+// Each module adds one line below its marker (keep the markers: several people edit this).
+export function createServices(platform: Platform) {
+  // [modules:auth]
+  // [modules:awareness]
+  // [modules:reporting]
+  // [modules:triage]
+  // [modules:intel]
+  // [modules:live]
+  return {
+    // [services:auth]
+    // [services:awareness]
+    // [services:reporting]
+    // [services:triage]
+    // [services:intel]
+    // [services:live]
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export interface Container {
+  platform: Platform;
+  services: Services;
+  /** Stops jobs and events and closes the database cleanly. */
+  close(): Promise<void>;
+}
+
+export interface ContainerOptions {
+  logger?: Logger;
+  db?: Database;
+  clock?: () => Date;
+  /** Apply migrations (default true). */
+  migrate?: boolean;
+}
+
+export async function createContainer(config: Config, opts: ContainerOptions = {}): Promise<Container> {
+  const logger = opts.logger ?? createLogger(config);
+  const db =
+    opts.db ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: config.memoryDb, poolSize: config.databasePoolSize }));
+  try {
+    if (opts.migrate !== false) {
+      const applied = await migrate(db);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    }
+    const clock = opts.clock ?? (() => new Date());
+    const platform: Platform = {
+      config,
+      db,
+      logger,
+      clock,
+      audit: createAudit(clock),
+      jobs: createJobs(db, logger),
+      events: createEventBus(db),
+      rateLimiter: createRateLimiter(),
+    };
+    const services = createServices(platform);
+    return {
+      platform,
+      services,
+      async close() {
+        await platform.jobs.stop();
+        await platform.events.stop();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}

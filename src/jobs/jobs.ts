@@ -1,0 +1,118 @@
+/**
+ * Background jobs kept in PostgreSQL (table `jobs`). Enqueue inside the transaction that creates
+ * the work, so a job exists exactly when its data committed. Workers claim with
+ * FOR UPDATE SKIP LOCKED, so several app instances share one queue safely.
+ */
+import type { Database, Queryable } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+
+export type JobHandler = (payload: Record<string, unknown>, ctx: { jobId: number; attempt: number }) => Promise<void>;
+
+export interface Jobs {
+  /** Registers the handler for one kind of job. */
+  register(kind: string, handler: JobHandler): void;
+  enqueue(tx: Queryable, kind: string, payload?: Record<string, unknown>, opts?: { runAt?: Date; maxAttempts?: number }): Promise<number>;
+  /** Claims and runs one due job; resolves false when none was due. */
+  runOne(): Promise<boolean>;
+  /** Runs due jobs until none is left (tests, CLI). */
+  drain(max?: number): Promise<number>;
+  start(pollMs?: number): void;
+  stop(): Promise<void>;
+}
+
+const CHANNEL = 'lookout_jobs';
+
+export function createJobs(db: Database, logger: Logger): Jobs {
+  const handlers = new Map<string, JobHandler>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = true;
+  let unlisten: (() => Promise<void>) | undefined;
+
+  async function runOne(): Promise<boolean> {
+    const kinds = [...handlers.keys()];
+    if (kinds.length === 0) return false;
+    const { rows } = await db.query<{ id: number; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>(
+      `UPDATE jobs SET locked_until = now() + interval '5 minutes', attempts = attempts + 1
+       WHERE id = (
+         SELECT id FROM jobs
+         WHERE done_at IS NULL AND run_at <= now() AND attempts < max_attempts
+           AND (locked_until IS NULL OR locked_until < now()) AND kind = ANY($1::text[])
+         ORDER BY run_at, id
+         FOR UPDATE SKIP LOCKED
+         LIMIT 1)
+       RETURNING id, kind, payload, attempts, max_attempts`,
+      [kinds],
+    );
+    const job = rows[0];
+    if (!job) return false;
+    const handler = handlers.get(job.kind);
+    try {
+      await handler!(job.payload, { jobId: job.id, attempt: job.attempts });
+      await db.query('UPDATE jobs SET done_at = now(), locked_until = NULL, last_error = NULL WHERE id = $1', [job.id]);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      // Back off exponentially; the error message is ours (never user content) so it may be stored.
+      const delaySeconds = Math.min(3600, 2 ** job.attempts * 5);
+      await db.query(`UPDATE jobs SET locked_until = NULL, last_error = $2, run_at = now() + ($3::int * interval '1 second') WHERE id = $1`, [
+        job.id,
+        message.slice(0, 500),
+        delaySeconds,
+      ]);
+      logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: message }, 'job failed');
+    }
+    return true;
+  }
+
+  function schedule(ms: number, pollMs: number): void {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = (async () => {
+        try {
+          while (!stopped && (await runOne()));
+        } catch (err) {
+          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'job worker error');
+        }
+      })().finally(() => schedule(pollMs, pollMs));
+    }, ms);
+    timer.unref();
+  }
+
+  return {
+    register(kind, handler) {
+      handlers.set(kind, handler);
+    },
+    async enqueue(tx, kind, payload = {}, opts = {}) {
+      const { rows } = await tx.query<{ id: number }>(
+        'INSERT INTO jobs (kind, payload, run_at, max_attempts) VALUES ($1, $2, COALESCE($3::timestamptz, now()), $4) RETURNING id',
+        [kind, JSON.stringify(payload), opts.runAt?.toISOString() ?? null, opts.maxAttempts ?? 5],
+      );
+      await tx.query(`SELECT pg_notify('${CHANNEL}', $1)`, [kind]);
+      return rows[0]!.id;
+    },
+    runOne,
+    async drain(max = 10_000) {
+      let n = 0;
+      while (n < max && (await runOne())) n += 1;
+      return n;
+    },
+    start(pollMs = 2000) {
+      if (!stopped) return;
+      stopped = false;
+      void db
+        .listen(CHANNEL, () => schedule(10, pollMs))
+        .then((u) => {
+          unlisten = u;
+        })
+        .catch(() => undefined);
+      schedule(100, pollMs);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running.catch(() => undefined);
+      await unlisten?.();
+    },
+  };
+}

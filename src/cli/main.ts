@@ -16,6 +16,7 @@ const commands: Record<string, Loader> = {
   simulate: () => import('../modules/simulate/simulate.cli.ts'),
   // [commands:auth]
   // [commands:reporting]
+  bench: () => import('../bench/bench.cli.ts'),
   // [commands:bench]
 };
 

@@ -1,0 +1,223 @@
+/**
+ * `lookout simulate`: writes a synthetic county-lines world and the streams that reveal it as JSONL,
+ * with the ground truth in a separate file. The only part of the simulator that does I/O.
+ */
+import { createWriteStream, existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import cliProgress from 'cli-progress';
+import type { Command } from '../../cli/main.ts';
+import { createSimulation, DEFAULT_START, validateOptions } from './simulate.ts';
+import type { SimulateOptions } from './simulate.ts';
+import { mergePlaces, parseFallbackPlaces, parseGazetteer } from './places.ts';
+import type { PlaceSeed } from './places.ts';
+import { Rng } from './rng.ts';
+
+const USAGE = `Usage: lookout simulate --seed N --lines L --days D --reports R --out FILE [--truth FILE] [--start YYYY-MM-DD] [--db]
+
+Writes a fictional county-lines world (places, lines, numbers, people, addresses, vehicles,
+handles, journeys, arrests, missing episodes) and the reports, referrals and staff notes that
+reveal it, one JSON record per line. Ground truth goes to --truth (default <out>.truth.jsonl).
+The same options always give byte-identical files. Only Ofcom drama-range numbers are used.
+`;
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Reads the shared gazetteer if present, enriched by (or falling back to) content/simulation/places.yaml. */
+export function readPlaceSeeds(root: string = ROOT): PlaceSeed[] {
+  const fallbackFile = resolve(root, 'content/simulation/places.yaml');
+  const fallback = parseFallbackPlaces(parseYaml(readFileSync(fallbackFile, 'utf8')), fallbackFile);
+  const gazetteerFile = resolve(root, 'content/gazetteer/places.json');
+  if (!existsSync(gazetteerFile)) return mergePlaces([], fallback);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(gazetteerFile, 'utf8'));
+  } catch (err) {
+    throw new Error(`${gazetteerFile}: not valid JSON (${(err as Error).message})`);
+  }
+  return mergePlaces(parseGazetteer(data), fallback);
+}
+
+interface ParsedArgs {
+  options: Omit<SimulateOptions, 'places'>;
+  out: string;
+  truth: string;
+}
+
+function fail(message: string): number {
+  process.stderr.write(`lookout simulate: ${message}\n`);
+  return 2;
+}
+
+/** Whole numbers only: "10", not "1e1", "ten" or "3.5". */
+function toInt(raw: string | undefined): number {
+  if (raw === undefined) return Number.NaN;
+  return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+}
+
+/** Parses and checks the arguments; returns an error message naming the option, or the plan. */
+export function parseSimulateArgs(argv: string[]): ParsedArgs | { error: string } | { help: true } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        seed: { type: 'string' },
+        lines: { type: 'string' },
+        days: { type: 'string' },
+        reports: { type: 'string' },
+        out: { type: 'string' },
+        truth: { type: 'string' },
+        start: { type: 'string' },
+        db: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  if (values.help) return { help: true };
+  if (values.db) {
+    return { error: '--db is not available yet: the database tables for simulated data have not landed. Write JSONL with --out for now.' };
+  }
+  const missing = (['seed', 'lines', 'days', 'reports', 'out'] as const).filter((k) => values[k] === undefined || values[k] === '');
+  if (missing.length > 0) return { error: `missing ${missing.map((m) => `--${m}`).join(', ')}\n\n${USAGE}` };
+  const options = {
+    seed: toInt(values.seed),
+    lines: toInt(values.lines),
+    days: toInt(values.days),
+    reports: toInt(values.reports),
+    start: values.start ?? DEFAULT_START,
+  };
+  const errors = validateOptions(options);
+  if (errors.length > 0) {
+    const given = (o: string): string => {
+      const v = (values as Record<string, unknown>)[o];
+      return typeof v === 'string' ? ` (got "${v}")` : '';
+    };
+    return { error: errors.map((e) => `${e.message}${given(e.option)}`).join('\n') };
+  }
+  const out = resolve(values.out!);
+  const truth = resolve(values.truth ?? `${values.out!}.truth.jsonl`);
+  if (out === truth) return { error: '--truth must be a different file from --out' };
+  for (const [option, file] of [['out', out], ['truth', truth]] as const) {
+    const dir = dirname(file);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return { error: `--${option}: folder ${dir} does not exist` };
+    if (existsSync(file) && statSync(file).isDirectory()) return { error: `--${option}: ${file} is a folder, not a file` };
+  }
+  return { options, out, truth };
+}
+
+async function write(stream: WriteStream, chunk: string): Promise<void> {
+  // Respect backpressure so a million reports never pile up in memory.
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+async function close(stream: WriteStream): Promise<void> {
+  await new Promise<void>((res, rej) => {
+    stream.once('error', rej);
+    stream.end(() => res());
+  });
+}
+
+interface Progress {
+  update(done: number): void;
+  stop(): void;
+}
+
+/** A bar on a terminal; elsewhere a plain line every 10% so CI logs stay short. */
+function progress(total: number): Progress {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream: process.stderr, format: 'simulate [{bar}] {percentage}% | {value}/{total} records | {eta}s left', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { update: (n) => bar.update(n), stop: () => bar.stop() };
+  }
+  let next = 0.1;
+  return {
+    update(done) {
+      if (total > 50_000 && done / total >= next) {
+        process.stderr.write(`simulate: ${Math.floor((done / total) * 100)}% (${done}/${total} records)\n`);
+        next = Math.floor((done / total) * 10 + 1) / 10;
+      }
+    },
+    stop() {},
+  };
+}
+
+export const command: Command = {
+  summary: 'Write a fictional county-lines world and its report streams as JSONL (with ground truth)',
+  async run(argv: string[]): Promise<number> {
+    const parsed = parseSimulateArgs(argv);
+    if ('help' in parsed) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if ('error' in parsed) return fail(parsed.error);
+    let places: PlaceSeed[];
+    try {
+      places = readPlaceSeeds();
+    } catch (err) {
+      process.stderr.write(`lookout simulate: cannot read places: ${(err as Error).message}\n`);
+      return 1;
+    }
+
+    const began = performance.now();
+    const sim = createSimulation({ ...parsed.options, places }, new Rng(parsed.options.seed));
+    // Write beside the target and rename at the end, so an interrupted run leaves no half file behind.
+    const outTmp = `${parsed.out}.partial`;
+    const truthTmp = `${parsed.truth}.partial`;
+    const out = createWriteStream(outTmp);
+    const truth = createWriteStream(truthTmp);
+    const bar = progress(sim.totalRecords);
+    const counts: Record<string, number> = {};
+    let done = 0;
+    try {
+      for (const batch of sim.batches()) {
+        let text = '';
+        for (const r of batch.records) {
+          text += `${JSON.stringify(r)}\n`;
+          counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+        }
+        if (text) await write(out, text);
+        if (batch.truth.length > 0) await write(truth, batch.truth.map((t) => JSON.stringify(t)).join('\n') + '\n');
+        done += batch.records.length;
+        bar.update(done);
+      }
+      await Promise.all([close(out), close(truth)]);
+      renameSync(outTmp, parsed.out);
+      renameSync(truthTmp, parsed.truth);
+    } catch (err) {
+      bar.stop();
+      out.destroy();
+      truth.destroy();
+      rmSync(outTmp, { force: true });
+      rmSync(truthTmp, { force: true });
+      process.stderr.write(`lookout simulate: failed: ${(err as Error).message}\n`);
+      return 1;
+    }
+    bar.stop();
+    const seconds = ((performance.now() - began) / 1000).toFixed(1);
+    const summary = Object.keys(counts)
+      .sort()
+      .map((k) => `${k} ${counts[k]}`)
+      .join(', ');
+    process.stderr.write(`simulate: wrote ${done} records in ${seconds}s to ${parsed.out} (${summary}); truth in ${parsed.truth}\n`);
+    const { sharedLinePeriods, personalUnassigned } = sim.world.phoneStats;
+    if (sharedLinePeriods > 0) {
+      process.stderr.write(
+        `simulate: note: only 1,000 drama mobiles exist; ${sharedLinePeriods} deal-line periods share a number with another line at the same time (more than ~1,000 lines live at once)\n`,
+      );
+    }
+    if (personalUnassigned > 0) process.stderr.write(`simulate: note: ${personalUnassigned} people have no personal phone (drama mobiles exhausted)\n`);
+    return 0;
+  },
+};

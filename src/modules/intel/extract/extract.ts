@@ -1,0 +1,92 @@
+/**
+ * Entity and indicator extraction for report text: phones, vehicles, postcodes, handles, deal-line
+ * names, places and DOMAIN.md indicator codes, each with its UTF-16 span. Pure: no database, no
+ * clock, no randomness. Content (lexicons, gazetteer) is read once, on first use, from content/.
+ * Contract: DESIGN.md "Contracts other code and checks rely on" (`lookout extract --jsonl`).
+ */
+import { findHandles } from './handles.ts';
+import { createIndicatorMatcher, PLACE_MASK, toMatchText } from './indicators.ts';
+import type { ExtractContent } from './lexicon.ts';
+import { loadExtractContent } from './lexicon.ts';
+import { createLineMatcher } from './line-names.ts';
+import { createPlaceMatcher } from './places.ts';
+import { findPhones } from './phones.ts';
+import { findPostcodes } from './postcodes.ts';
+import type { Entity, ExtractResult, IndicatorHit } from './types.ts';
+import { overlaps } from './types.ts';
+import { findVehicles } from './vehicles.ts';
+
+export type { Entity, ExtractResult, IndicatorHit } from './types.ts';
+
+/** Texts longer than this are cut before extraction (a report form caps narratives far lower). */
+export const MAX_TEXT_LENGTH = 200_000;
+
+export type Extractor = (text: string) => ExtractResult;
+
+/** Builds an extractor from validated content (see lexicon.ts); tests pass their own content. */
+export function createExtractor(content: ExtractContent): Extractor {
+  const places = createPlaceMatcher(content.gazetteer, content.places);
+  const lines = createLineMatcher(content.lines);
+  const indicators = createIndicatorMatcher(content.indicators);
+  const placeNames = new Set<string>();
+  for (const p of content.gazetteer) {
+    placeNames.add(p.name.toLowerCase());
+    for (const a of p.aliases ?? []) placeNames.add(a.toLowerCase());
+  }
+  const isPlaceName = (w: string): boolean => placeNames.has(w.toLowerCase());
+
+  return (input: string): ExtractResult => {
+    const text = input.length > MAX_TEXT_LENGTH ? input.slice(0, MAX_TEXT_LENGTH) : input;
+    // Most specific first; a later finder may not claim a span an earlier one already holds
+    // ("PR25 4XX" is a postcode, never part of a phone or a plate).
+    const entities: Entity[] = [];
+    const claim = (found: readonly Entity[]): void => {
+      for (const e of found) if (!entities.some((x) => overlaps(x, e))) entities.push(e);
+    };
+    claim(findPhones(text));
+    claim(findPostcodes(text));
+    claim(findVehicles(text));
+    claim(findHandles(text));
+    const placeHits = places.find(text);
+    claim(lines.find(text, isPlaceName));
+    claim(placeHits);
+    entities.sort((a, b) => a.start - b.start || a.end - b.end);
+
+    // Indicator cues see places as {place} and curly quotes as straight ones; lengths are kept so
+    // spans stay valid in the original text.
+    let masked = toMatchText(text);
+    for (const p of placeHits) masked = masked.slice(0, p.start) + PLACE_MASK.repeat(p.end - p.start) + masked.slice(p.end);
+    const hits: IndicatorHit[] = indicators.find(masked);
+    // A branded line is itself a deal-line sign (DOMAIN.md: "the X line").
+    for (const e of entities) {
+      if (e.type === 'line_name' && !hits.some((h) => h.code === 'deal_line_activity' && overlaps(h, e))) {
+        hits.push({ code: 'deal_line_activity', start: e.start, end: e.end });
+      }
+    }
+    hits.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+    return { entities, indicators: hits };
+  };
+}
+
+let defaultExtractor: Extractor | undefined;
+
+/** Extracts entities and indicators using the content shipped in content/. */
+export function extract(text: string): ExtractResult {
+  defaultExtractor ??= createExtractor(loadExtractContent());
+  return defaultExtractor(text);
+}
+
+/** Runs `extract` over `texts` and reports throughput; for `lookout bench intel`. */
+export function benchExtract(texts: readonly string[], now: () => number = () => performance.now()): { reports: number; ms: number; perSecond: number; entities: number; indicators: number } {
+  extract(''); // load content outside the timed loop
+  let entities = 0;
+  let indicators = 0;
+  const t0 = now();
+  for (const t of texts) {
+    const r = extract(t);
+    entities += r.entities.length;
+    indicators += r.indicators.length;
+  }
+  const ms = now() - t0;
+  return { reports: texts.length, ms, perSecond: ms > 0 ? (texts.length / ms) * 1000 : Infinity, entities, indicators };
+}

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { extract } from './extract.ts';
+import { DEFAULT_CONTENT_DIR } from './lexicon.ts';
+
+const places = (t: string): string[] => extract(t).entities.filter((e) => e.type === 'place').map((e) => e.value);
+
+test('places: canonical names, multiword names, aliases and stations', () => {
+  assert.deepEqual(places('He goes from Manchester to Barrow-in-Furness, then Stoke'.replace('Stoke', 'to Stoke')), ['Manchester', 'Barrow-in-Furness', 'Stoke-on-Trent']);
+  assert.deepEqual(places('dropped at Manchester Piccadilly then Lime Street'), ['Manchester', 'Liverpool']);
+  assert.deepEqual(places('seen at Preston station and in St Helens'), ['Preston', 'St Helens']);
+  assert.deepEqual(places('we live in burnley'), ['Burnley']);
+  assert.deepEqual(places("Preston's trains"), ['Preston']);
+});
+
+test('places: everyday words, streets, teams and titles are not places', () => {
+  assert.deepEqual(places('Reading the leaflet at Bath Road, then a sale and a deal'), []);
+  assert.deepEqual(places('Mr Preston lives on Manchester Road; he supports Preston North End'), []);
+  assert.deepEqual(places('She moved to Reading and then to Bath'), ['Reading', 'Bath']);
+});
+
+test('gazetteer: shape is stable and covers every region the demo needs', () => {
+  const data = JSON.parse(readFileSync(join(DEFAULT_CONTENT_DIR, 'gazetteer', 'places.json'), 'utf8')) as { places: { name: string; kind: string; county: string }[] };
+  assert.ok(data.places.length >= 300);
+  for (const county of ['Lancashire', 'Greater Manchester', 'Merseyside', 'Cumbria', 'West Midlands', 'Greater London', 'West Yorkshire']) {
+    assert.ok(data.places.filter((p) => p.county === county && p.kind !== 'station').length >= 8, county);
+  }
+  assert.ok(data.places.every((p) => ['city', 'town', 'station'].includes(p.kind)));
+});

@@ -1,0 +1,182 @@
+/**
+ * Places: canonical gazetteer names (content/gazetteer/places.json) found in text. Matching is on
+ * word tokens, longest name first, case-insensitive but with rules where case carries meaning:
+ *  - names that are everyday words ("Reading", "Bath", "Sale", "Bury") count only after a
+ *    locative word ("in Bath", "from Reading") or before "station"/"town centre";
+ *  - surname-like names ("Preston", "Nelson") do not count after a title ("Mr Preston");
+ *  - a name followed by a street word ("Preston Road") or a football-club word ("Preston North
+ *    End", "Manchester United") is an address or a team, not the place;
+ *  - stations ("Manchester Piccadilly", "Lime Street") give the town they serve.
+ */
+import type { PlaceEntity } from './types.ts';
+
+export interface GazetteerPlace {
+  readonly name: string;
+  readonly kind: 'city' | 'town' | 'station';
+  readonly county: string;
+  readonly region: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly aliases?: readonly string[] | undefined;
+  /** For stations: the canonical town or city the station serves. */
+  readonly serves?: string | undefined;
+}
+
+export interface PlaceRules {
+  /** Names or aliases that are also everyday words or given names: need a locative context. */
+  readonly strict: readonly string[];
+  /** Surname-like names: not after a title. */
+  readonly surnames: readonly string[];
+  /** Words before a name that make it a location ("in", "to", "from"...). */
+  readonly locatives: readonly string[];
+  /** Words after a name that make it a location ("station", "town"...). */
+  readonly place_nouns: readonly string[];
+  /** Words after a name that make it a street ("Road", "Lane"...). */
+  readonly street_words: readonly string[];
+  /** Words after a name that make it a sports club ("United", "Rovers"...). */
+  readonly team_words: readonly string[];
+  /** Titles before a surname ("Mr", "Dr"...). */
+  readonly titles: readonly string[];
+}
+
+interface Name {
+  readonly tokens: readonly string[];
+  /** Which tokens must be capitalised when the text has ordinary casing. */
+  readonly caps: readonly boolean[];
+  readonly value: string;
+  readonly strict: boolean;
+  readonly surname: boolean;
+}
+
+export interface PlaceMatcher {
+  find(text: string): PlaceEntity[];
+}
+
+const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+function splitName(name: string): string[] {
+  return name
+    .replace(/[’]/g, "'")
+    .split(/[\s\-/]+/)
+    .map((t) => t.replace(/\.$/, ''))
+    .filter(Boolean);
+}
+
+/** Builds a matcher from gazetteer entries and the rules in content/extract/places.yaml. */
+export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: PlaceRules): PlaceMatcher {
+  const lower = (xs: readonly string[]): Set<string> => new Set(xs.map((x) => x.toLowerCase()));
+  const strict = lower(rules.strict);
+  const surnames = lower(rules.surnames);
+  const locatives = lower(rules.locatives);
+  const placeNouns = lower(rules.place_nouns);
+  const streetWords = lower(rules.street_words);
+  const teamWords = lower(rules.team_words);
+  const titles = lower(rules.titles);
+
+  const byFirst = new Map<string, Name[]>();
+  const seen = new Set<string>();
+  const add = (surface: string, value: string): void => {
+    const tokens = splitName(surface);
+    if (tokens.length === 0) return;
+    const key = tokens.join(' ').toLowerCase();
+    if (seen.has(key)) return; // first entry wins: cities and towns are listed before stations
+    seen.add(key);
+    const first = tokens[0]!.toLowerCase();
+    const list = byFirst.get(first) ?? [];
+    list.push({
+      tokens: tokens.map((t) => t.toLowerCase()),
+      caps: tokens.map((t) => /^\p{Lu}/u.test(t)),
+      value,
+      strict: strict.has(key),
+      surname: surnames.has(key),
+    });
+    list.sort((a, b) => b.tokens.length - a.tokens.length);
+    byFirst.set(first, list);
+  };
+  // Names with a parenthesised qualifier ("Newport (Isle of Wight)") are matched on the name only
+  // after the main entry of the same name, so "Newport" stays the Welsh city.
+  for (const p of places) {
+    const value = p.kind === 'station' && p.serves ? p.serves : p.name;
+    const base = p.name.replace(/\s*\(.*\)$/, '');
+    add(base, value);
+    for (const a of p.aliases ?? []) add(a, value);
+  }
+
+  return {
+    find(text: string): PlaceEntity[] {
+      const toks: { s: number; e: number; t: string; raw: string }[] = [];
+      TOKEN.lastIndex = 0;
+      for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+        toks.push({ s: m.index, e: m.index + m[0].length, t: m[0].replace(/’/g, "'").toLowerCase(), raw: m[0] });
+      }
+      let upper = 0;
+      let low = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 65 && c <= 90) upper++;
+        else if (c >= 97 && c <= 122) low++;
+      }
+      // All lower case or shouting: capital letters tell us nothing.
+      const caseless = upper === 0 || upper > low;
+
+      const out: PlaceEntity[] = [];
+      for (let i = 0; i < toks.length; i++) {
+        const first = toks[i]!;
+        let cands = byFirst.get(first.t);
+        let possessive = false;
+        if (!cands && first.t.endsWith("'s")) {
+          cands = byFirst.get(first.t.slice(0, -2));
+          possessive = true;
+        }
+        if (!cands) continue;
+        for (const name of cands) {
+          const n = name.tokens.length;
+          if (i + n > toks.length) continue;
+          if (possessive && n > 1) continue;
+          let ok = true;
+          let endTrim = 0;
+          for (let k = 0; k < n && ok; k++) {
+            const tk = toks[i + k]!;
+            const want = name.tokens[k]!;
+            if (tk.t !== want) {
+              if (k === n - 1 && tk.t === `${want}'s`) endTrim = 2;
+              else ok = false;
+            }
+            if (ok && k > 0) {
+              const gap = text.slice(toks[i + k - 1]!.e, tk.s);
+              if (!/^\.?[ \t-]{1,2}$|^\.$/.test(gap)) ok = false;
+            }
+          }
+          if (!ok) continue;
+          const last = toks[i + n - 1]!;
+          const start = first.s;
+          const end = last.e - endTrim;
+          const prev = i > 0 ? toks[i - 1] : undefined;
+          const next = toks[i + n];
+          const prevGap = prev ? text.slice(prev.e, start) : '';
+          const nextGap = next ? text.slice(end + endTrim, next.s) : '';
+          const prevWord = prev && /^[ \t]{1,2}$/.test(prevGap) ? prev.t : '';
+          const nextWord = next && /^[ \t]{1,2}$/.test(nextGap) ? next.t : '';
+          // Part of a handle, an email address or a domain name ("@preston_lad", "preston.gov.uk").
+          if (/[@._]/.test(text.charAt(start - 1)) || /^(?:\.[\p{L}]|_|@)/u.test(text.slice(end + endTrim, end + endTrim + 2))) continue;
+          const capsOk = caseless || name.caps.every((c, k) => !c || /^\p{Lu}/u.test(toks[i + k]!.raw));
+          const located = locatives.has(prevWord) || placeNouns.has(nextWord);
+          if (name.strict) {
+            if (!located) continue;
+            if (!capsOk && !caseless) continue;
+          }
+          if (streetWords.has(nextWord) && !placeNouns.has(nextWord)) continue;
+          if (teamWords.has(nextWord)) {
+            const after = toks[i + n + 1]?.t ?? '';
+            if (!(nextWord === 'city' && /^(?:cent(?:re|er)|council|limits|area)$/.test(after))) continue;
+          }
+          if (name.surname && titles.has(prevWord)) continue;
+          out.push({ type: 'place', value: name.value, start, end });
+          i += n - 1;
+          break;
+        }
+      }
+      return out;
+    },
+  };
+}

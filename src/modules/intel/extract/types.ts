@@ -1,0 +1,86 @@
+/**
+ * Result types of entity and indicator extraction. Offsets are UTF-16 code-unit indices into the
+ * input string (what JavaScript's String#slice uses), `end` exclusive.
+ */
+
+/** Indicator codes: the product contract in ../shared/DOMAIN.md "Indicator taxonomy". */
+export const INDICATOR_CODES = [
+  'missing_from_home',
+  'education_disruption',
+  'out_of_area',
+  'unexplained_money_goods',
+  'multiple_phones',
+  'concerning_associates',
+  'unexplained_injuries',
+  'weapons',
+  'drugs_involvement',
+  'internal_concealment',
+  'debt_bondage',
+  'fear_intimidation',
+  'behaviour_change',
+  'mental_health_self_harm',
+  'substance_misuse',
+  'hotel_or_unknown_address',
+  'arrested_out_of_area',
+  'online_grooming',
+  'financial_exploitation',
+  'cuckooing',
+  'county_lines_slang',
+  'deal_line_activity',
+  'immediate_danger',
+] as const;
+
+export type IndicatorCode = (typeof INDICATOR_CODES)[number];
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Phone number in E.164 ("+447700900123"). */
+export interface PhoneEntity extends Span {
+  readonly type: 'phone';
+  readonly value: string;
+}
+/** UK registration, upper case, no spaces ("BD51SMR"). */
+export interface VehicleEntity extends Span {
+  readonly type: 'vehicle';
+  readonly value: string;
+}
+/** Full UK postcode, upper case, one space ("PR25 4XX"). */
+export interface PostcodeEntity extends Span {
+  readonly type: 'postcode';
+  readonly value: string;
+}
+/** Social media handle, lower case, no "@". */
+export interface HandleEntity extends Span {
+  readonly type: 'handle';
+  readonly value: string;
+}
+/** Deal-line brand, lower case, without the word "line" ("kash"). */
+export interface LineNameEntity extends Span {
+  readonly type: 'line_name';
+  readonly value: string;
+}
+/** Canonical gazetteer town or city name ("Preston"). */
+export interface PlaceEntity extends Span {
+  readonly type: 'place';
+  readonly value: string;
+}
+
+export type Entity = PhoneEntity | VehicleEntity | PostcodeEntity | HandleEntity | LineNameEntity | PlaceEntity;
+export type EntityType = Entity['type'];
+
+export interface IndicatorHit extends Span {
+  readonly code: IndicatorCode;
+}
+
+export interface ExtractResult {
+  readonly entities: Entity[];
+  readonly indicators: IndicatorHit[];
+}
+
+/** True when [a) and [b) share at least one code unit. */
+export function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}

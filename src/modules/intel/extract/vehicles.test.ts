@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findVehicles } from './vehicles.ts';
+
+const values = (t: string): string[] => findVehicles(t).map((v) => v.value);
+
+test('vehicles: current, prefix and suffix formats, normalised', () => {
+  assert.deepEqual(values('Silver VW Polo registration BD51 SMR'), ['BD51SMR']);
+  assert.deepEqual(values('Plates I saw: Y123 XYZ and AB70 CDE'), ['Y123XYZ', 'AB70CDE']);
+  assert.deepEqual(values('old Jag ABC 123D'), ['ABC123D']);
+  assert.deepEqual(values('a van, reg yt19 klm'), ['YT19KLM']);
+  assert.deepEqual(values('plate SK-65-ABX'), ['SK65ABX']);
+});
+
+test('vehicles: dateless plates need a registration word', () => {
+  assert.deepEqual(values('private plate reg K 9'.replace('K 9', 'KJ 99')), ['KJ99']);
+  assert.deepEqual(values('I am at J31 of the M6 near B12 and A580'), []);
+});
+
+test('vehicles: roads and shouting are not plates', () => {
+  assert.deepEqual(values('THEY WENT UP THE A6 AND M6 NOW'), []);
+  assert.deepEqual(values('in room B12 at 3pm'), []);
+});

@@ -1,0 +1,101 @@
+/**
+ * UK vehicle registrations, normalised upper case without spaces. Formats (DVLA, "Vehicle
+ * registration numbers and number plates", INF104): current since 2001 (AB12 CDE, age identifier
+ * 02-29 March plates, 51-79 September plates), prefix 1983-2001 (A123 BCD), suffix 1963-1983
+ * (ABC 123D) and dateless (1-4 letters and 1-4 digits either way round). The current format is
+ * distinctive enough to accept in any case; the older ones collide with road numbers ("M6"),
+ * model names and shouting, so they need upper case and, for dateless, a vehicle word nearby.
+ */
+import type { VehicleEntity } from './types.ts';
+
+const SEP = '[ \\t\\u00a0-]?';
+const CURRENT = new RegExp(`(?<![\\p{L}\\p{N}])([A-Za-z]{2})${SEP}(\\d{2})${SEP}([A-Za-z]{3})(?![\\p{L}\\p{N}])`, 'gu');
+const PREFIX = new RegExp(`(?<![\\p{L}\\p{N}])([A-HJ-NPR-Y])(\\d{1,3})${SEP}([A-Z]{3})(?![\\p{L}\\p{N}])`, 'gu');
+const SUFFIX = new RegExp(`(?<![\\p{L}\\p{N}])([A-Z]{3})${SEP}(\\d{1,3})([A-HJ-NPR-Y])(?![\\p{L}\\p{N}])`, 'gu');
+const DATELESS = /(?<![\p{L}\p{N}])(?:([A-Z]{1,3})[ \t]?(\d{1,4})|(\d{1,4})[ \t]?([A-Z]{1,3}))(?![\p{L}\p{N}])/gu;
+
+/** Vehicle words that make an upper-case letter-digit group likely to be a plate. */
+const VEHICLE_CONTEXT = /\b(?:reg|regs|registration|reg\.? no|plates?|number ?plates?|vrm|car|cars|van|vans|vehicle|motor|taxi|cab|bike|motorbike|moped|scooter|4x4|suv|hatchback|saloon|estate|pickup|audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|mini|range rover|land rover|jeep|transit|golf|polo|corsa|astra|fiesta|focus|clio|qashqai|yaris|prius)\b/i;
+
+/** Three-letter words that turn "A6 AND", "M6 NOW" in shouted text into fake prefix plates. */
+const COMMON_WORDS = new Set(
+  ('THE AND FOR NOT BUT WAS ARE HIS HER YOU ALL CAN HAD ONE OUR OUT DAY GET HAS HIM HOW MAN NEW NOW OLD SEE TWO ' +
+    'WAY WHO BOY DID ITS LET PUT SAY SHE TOO USE BIG CAR VAN BUS TOP END OFF RAN RUN SAW SET TEN YES YET AGO ANY ' +
+    'BAD BOX FAR FEW GOT HOT LOT MEN MUM DAD SON OWN RED SIX AGE AIR ASK BED BIT CUT EYE FUN GUY JOB KID LAD MAY ' +
+    'NOR ODD OFT PAY SAD SIT TRY WAR WHY WIN WON YOB ROAD LANE').split(' '),
+);
+
+function mostlyUpper(text: string): boolean {
+  let up = 0;
+  let low = 0;
+  for (let i = 0; i < text.length && up + low < 400; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) up++;
+    else if (c >= 97 && c <= 122) low++;
+  }
+  return up > 8 && up > low;
+}
+
+function hasContext(text: string, start: number, end: number): boolean {
+  return VEHICLE_CONTEXT.test(text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80)));
+}
+
+function ageOk(age: string): boolean {
+  const n = Number(age);
+  return (n >= 2 && n <= 29) || (n >= 51 && n <= 79);
+}
+
+export function findVehicles(text: string): VehicleEntity[] {
+  const out: VehicleEntity[] = [];
+  const taken: [number, number][] = [];
+  const push = (start: number, end: number, value: string): void => {
+    if (taken.some(([s, e]) => start < e && s < end)) return;
+    taken.push([start, end]);
+    out.push({ type: 'vehicle', value, start, end });
+  };
+  const shouting = mostlyUpper(text);
+
+  CURRENT.lastIndex = 0;
+  for (let m = CURRENT.exec(text); m !== null; m = CURRENT.exec(text)) {
+    const [, a = '', d = '', b = ''] = m;
+    if (!ageOk(d)) continue;
+    const letters = (a + b).toUpperCase();
+    // I, Q and Z are not used in current-style memory tags and random letters (DVLA INF104).
+    if (/[IQZ]/.test(a.toUpperCase()) || /[IQ]/.test(b.toUpperCase())) continue;
+    const lower = m[0] !== m[0].toUpperCase();
+    if (lower && m[0] !== m[0].toLowerCase()) continue; // "Th12 Abc" mixed case: prose, not a plate
+    if (lower && !hasContext(text, m.index, m.index + m[0].length) && COMMON_WORDS.has(b.toUpperCase())) continue;
+    push(m.index, m.index + m[0].length, `${letters.slice(0, 2)}${d}${letters.slice(2)}`);
+  }
+
+  PREFIX.lastIndex = 0;
+  for (let m = PREFIX.exec(text); m !== null; m = PREFIX.exec(text)) {
+    const [, l = '', d = '', b = ''] = m;
+    if (d.startsWith('0') || COMMON_WORDS.has(b)) continue;
+    if (shouting && !hasContext(text, m.index, m.index + m[0].length)) continue;
+    push(m.index, m.index + m[0].length, `${l}${d}${b}`);
+  }
+
+  SUFFIX.lastIndex = 0;
+  for (let m = SUFFIX.exec(text); m !== null; m = SUFFIX.exec(text)) {
+    const [, a = '', d = '', l = ''] = m;
+    if (d.startsWith('0') || COMMON_WORDS.has(a)) continue;
+    if (shouting && !hasContext(text, m.index, m.index + m[0].length)) continue;
+    push(m.index, m.index + m[0].length, `${a}${d}${l}`);
+  }
+
+  DATELESS.lastIndex = 0;
+  for (let m = DATELESS.exec(text); m !== null; m = DATELESS.exec(text)) {
+    const letters = m[1] ?? m[4] ?? '';
+    const digits = m[2] ?? m[3] ?? '';
+    if (digits.startsWith('0') || COMMON_WORDS.has(letters)) continue;
+    if (letters.length + digits.length < 3) continue; // "A1", "M6": roads
+    if (!/[ \t]/.test(m[0]) && /^[AMB]$/.test(letters)) continue; // A580, M62, B6245: roads
+    // Dateless plates are rare; only with a registration word right before them.
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    if (!/\b(?:reg|registration|plate|plates|number plate|private plate|vrm)\b[^.!?\n]{0,15}$/i.test(before)) continue;
+    push(m.index, m.index + m[0].length, m[0].replace(/[ \t]/g, ''));
+  }
+
+  return out.sort((x, y) => x.start - y.start);
+}

@@ -54,4 +54,12 @@ export function requireVisible(actor: Actor, record: Scoped | undefined | null, 
   if (!record || !canSee(actor, record)) throw new NotFoundError(kind, id);
 }
 
-export const access = { can, require: requirePermission, canSee, requireVisible };
+export interface Access {
+  can: typeof can;
+  require: typeof requirePermission;
+  canSee: typeof canSee;
+  requireVisible: typeof requireVisible;
+}
+
+// Typed explicitly so `access.requireVisible(...)` narrows as an assertion function (TS2775).
+export const access: Access = { can, require: requirePermission, canSee, requireVisible };

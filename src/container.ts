@@ -11,22 +11,42 @@ import { createJobs } from './jobs/jobs.ts';
 import { createEventBus } from './events.ts';
 import { createRateLimiter } from './http/security.ts';
 import type { Platform } from './platform.ts';
+import { createIntelServices } from './modules/intel/intel.service.ts';
+import { createLiveServices } from './modules/live/live.service.ts';
+import { createAuthServices } from './auth/auth.module.ts';
+import { createAwarenessServices } from './modules/awareness/awareness.service.ts';
+import { createReportingServices } from './modules/reporting/reports.service.ts';
+import { createTriageServices } from './modules/triage/triage.module.ts';
+import { wireIntake } from './intake.ts';
 
 /** Builds every module's services from the platform. Order matters: later modules use earlier ones. */
 // Each module adds one line below its marker (keep the markers: several people edit this).
 export function createServices(platform: Platform) {
+  const auth = createAuthServices(platform);
   // [modules:auth]
+  const awareness = createAwarenessServices(platform);
   // [modules:awareness]
+  const reporting = createReportingServices(platform);
   // [modules:reporting]
+  const triage = createTriageServices(platform, { reporting, awareness });
   // [modules:triage]
+  const intel = createIntelServices(platform);
   // [modules:intel]
+  const live = createLiveServices(platform);
   // [modules:live]
+  wireIntake(platform, { reporting, triage, intel });
   return {
+    auth,
     // [services:auth]
+    awareness,
     // [services:awareness]
+    reporting,
     // [services:reporting]
+    triage,
     // [services:triage]
+    intel,
     // [services:intel]
+    live,
     // [services:live]
   };
 }

@@ -11,9 +11,12 @@ type Loader = () => Promise<Benchmark>;
 
 /** Every benchmark the project has, by name. */
 const registry: Record<string, Loader> = {
+  reporting: () => import('../modules/reporting/bench.ts').then((m) => m.benchmark),
   // [bench:reporting]
+  intel: async () => (await import('../modules/intel/bench.ts')).benchmark,
   // [bench:intel]
   // [bench:simulate]
+  live: async () => (await import('../modules/live/bench.ts')).benchmark,
   // [bench:live]
 };
 

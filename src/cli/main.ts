@@ -14,7 +14,11 @@ const commands: Record<string, Loader> = {
   extract: () => import('../modules/intel/extract/extract.cli.ts'),
   screen: () => import('../modules/screening/screen.cli.ts'),
   simulate: () => import('../modules/simulate/simulate.cli.ts'),
+  user: () => import('../auth/user.cli.ts'),
+  agency: () => import('../auth/agency.cli.ts'),
+  audit: () => import('../audit/audit.cli.ts'),
   // [commands:auth]
+  keys: () => import('../crypto/keys.cli.ts'),
   // [commands:reporting]
   bench: () => import('../bench/bench.cli.ts'),
   // [commands:bench]

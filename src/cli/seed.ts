@@ -7,8 +7,10 @@ import type { Container } from '../container.ts';
 export type SeedStep = (container: Container) => Promise<void>;
 
 const steps: SeedStep[] = [
+  async (c) => void (await (await import('../auth/demo.ts')).seedAuthDemo(c)),
   // [seed:auth]
   // [seed:reporting]
+  async (c) => (await import('../modules/simulate/demo.ts')).seedDemoWorld(c),
   // [seed:simulate]
 ];
 

@@ -62,9 +62,3 @@ test('bad input exits 2 naming the option, before any file is created', async (t
   assert.deepEqual(readdirSync(dir), []);
 });
 
-test('--db says plainly that loading into the database is not available yet', async () => {
-  const { code, stderr } = await capture(['--seed', '1', '--lines', '1', '--days', '5', '--reports', '1', '--out', join(tmpdir(), 'never.jsonl'), '--db']);
-  assert.equal(code, 2);
-  assert.match(stderr, /--db is not available yet/);
-  assert.equal(existsSync(join(tmpdir(), 'never.jsonl')), false);
-});

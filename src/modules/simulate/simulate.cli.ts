@@ -46,6 +46,7 @@ interface ParsedArgs {
   options: Omit<SimulateOptions, 'places'>;
   out: string;
   truth: string;
+  db: boolean;
 }
 
 function fail(message: string): number {
@@ -83,9 +84,6 @@ export function parseSimulateArgs(argv: string[]): ParsedArgs | { error: string 
     return { error: (err as Error).message };
   }
   if (values.help) return { help: true };
-  if (values.db) {
-    return { error: '--db is not available yet: the database tables for simulated data have not landed. Write JSONL with --out for now.' };
-  }
   const missing = (['seed', 'lines', 'days', 'reports', 'out'] as const).filter((k) => values[k] === undefined || values[k] === '');
   if (missing.length > 0) return { error: `missing ${missing.map((m) => `--${m}`).join(', ')}\n\n${USAGE}` };
   const options = {
@@ -111,7 +109,7 @@ export function parseSimulateArgs(argv: string[]): ParsedArgs | { error: string 
     if (!existsSync(dir) || !statSync(dir).isDirectory()) return { error: `--${option}: folder ${dir} does not exist` };
     if (existsSync(file) && statSync(file).isDirectory()) return { error: `--${option}: ${file} is a folder, not a file` };
   }
-  return { options, out, truth };
+  return { options, out, truth, db: values.db === true };
 }
 
 async function write(stream: WriteStream, chunk: string): Promise<void> {
@@ -218,6 +216,39 @@ export const command: Command = {
       );
     }
     if (personalUnassigned > 0) process.stderr.write(`simulate: note: ${personalUnassigned} people have no personal phone (drama mobiles exhausted)\n`);
+    if (parsed.db) return loadIntoDatabase({ ...parsed.options, places }, sim.counts.reports + sim.counts.referrals);
     return 0;
   },
 };
+
+/**
+ * `--db`: the same world again (same seed, so the same records) streamed into the configured
+ * database through the real services: reports sealed and queued for triage and intel.
+ */
+async function loadIntoDatabase(options: SimulateOptions, total: number): Promise<number> {
+  const { loadConfig } = await import('../../config.ts');
+  const { createContainer } = await import('../../container.ts');
+  const { loadStreams } = await import('./load.ts');
+  const config = loadConfig(process.env, { seedDemo: false });
+  const container = await createContainer(config);
+  const began = performance.now();
+  const bar = progress(total);
+  try {
+    const counts = await loadStreams(container.services, createSimulation(options, new Rng(options.seed)).batches(), {
+      concurrency: config.databaseUrl ? 16 : 4,
+      onProgress: (n) => bar.update(n),
+    });
+    bar.stop();
+    const seconds = (performance.now() - began) / 1000;
+    process.stderr.write(
+      `simulate: loaded ${counts.reports} reports and ${counts.referrals} referrals into ${container.platform.db.engine} in ${seconds.toFixed(1)}s (${Math.round((counts.reports + counts.referrals) / seconds)}/s)${counts.skipped ? `; ${counts.skipped} referrals skipped as invalid` : ''}. Triage and intel pick them up as jobs when the service runs.\n`,
+    );
+    return 0;
+  } catch (err) {
+    bar.stop();
+    process.stderr.write(`lookout simulate: loading failed: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await container.close();
+  }
+}

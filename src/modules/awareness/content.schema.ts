@@ -10,32 +10,10 @@ import { z } from 'zod';
  * The indicator taxonomy: a product contract shared by extraction, screening and triage
  * (../shared/DOMAIN.md "Indicator taxonomy"). Wording and weights live in content, the codes here.
  */
-export const INDICATOR_CODES = [
-  'missing_from_home',
-  'education_disruption',
-  'out_of_area',
-  'unexplained_money_goods',
-  'multiple_phones',
-  'concerning_associates',
-  'unexplained_injuries',
-  'weapons',
-  'drugs_involvement',
-  'internal_concealment',
-  'debt_bondage',
-  'fear_intimidation',
-  'behaviour_change',
-  'mental_health_self_harm',
-  'substance_misuse',
-  'hotel_or_unknown_address',
-  'arrested_out_of_area',
-  'online_grooming',
-  'financial_exploitation',
-  'cuckooing',
-  'county_lines_slang',
-  'deal_line_activity',
-  'immediate_danger',
-] as const;
-export type IndicatorCode = (typeof INDICATOR_CODES)[number];
+import { INDICATOR_CODES, type IndicatorCode } from '../../indicators.ts';
+
+/** The indicator taxonomy (one list for the whole product: src/indicators.ts). */
+export { INDICATOR_CODES, type IndicatorCode };
 export const indicatorCodeSchema = z.enum(INDICATOR_CODES);
 
 /** Where a concern goes (DOMAIN.md "Where a concern goes"): the route ids are a contract too. */

@@ -114,15 +114,22 @@ export function createReportingServices(platform: Platform, opts: ReportingOptio
   // agencies are added, names are what a person writes). Resolved once the agency exists.
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   let resolvedOwner: string | undefined = UUID.test(receivingAgencyId) || opts.receivingAgencyId ? receivingAgencyId : undefined;
+  let lookAgainAt = 0;
+  let warned = false;
   async function ownerAgencyId(): Promise<string> {
     if (resolvedOwner) return resolvedOwner;
-    const { rows } = await db.query<{ id: string }>('SELECT id::text AS id FROM agencies WHERE name = $1', [receivingAgencyId]);
-    if (rows[0]) {
-      resolvedOwner = rows[0].id;
-      return resolvedOwner;
+    // While the agency is missing, look again at most once a minute (not on every report).
+    if (clock().getTime() >= lookAgainAt) {
+      const { rows } = await db.query<{ id: string }>('SELECT id::text AS id FROM agencies WHERE name = $1', [receivingAgencyId]);
+      if (rows[0]) {
+        resolvedOwner = rows[0].id;
+        return resolvedOwner;
+      }
+      lookAgainAt = clock().getTime() + 60_000;
+      if (!warned) platform.logger.warn('receiving agency named in content/reporting.yaml does not exist yet; reports are kept under that name until it is added');
+      warned = true;
     }
     // Never lose a report: keep it under the configured name until that agency is added.
-    platform.logger.warn('receiving agency named in content/reporting.yaml does not exist yet');
     return receivingAgencyId;
   }
   const draftMs = (opts.draftMinutes ?? content.draft_minutes) * 60_000;

@@ -5,33 +5,10 @@
  * rules"). Nothing here describes a real person, number or place of residence.
  */
 
-/** Indicator codes: the product contract in DOMAIN.md "Indicator taxonomy". */
-export const INDICATOR_CODES = [
-  'missing_from_home',
-  'education_disruption',
-  'out_of_area',
-  'unexplained_money_goods',
-  'multiple_phones',
-  'concerning_associates',
-  'unexplained_injuries',
-  'weapons',
-  'drugs_involvement',
-  'internal_concealment',
-  'debt_bondage',
-  'fear_intimidation',
-  'behaviour_change',
-  'mental_health_self_harm',
-  'substance_misuse',
-  'hotel_or_unknown_address',
-  'arrested_out_of_area',
-  'online_grooming',
-  'financial_exploitation',
-  'cuckooing',
-  'county_lines_slang',
-  'deal_line_activity',
-  'immediate_danger',
-] as const;
-export type IndicatorCode = (typeof INDICATOR_CODES)[number];
+import { INDICATOR_CODES, type IndicatorCode } from '../../indicators.ts';
+
+/** The indicator taxonomy (one list for the whole product: src/indicators.ts). */
+export { INDICATOR_CODES, type IndicatorCode };
 
 /** Vulnerability factors (DOMAIN.md: recorded, but not signs of exploitation themselves). */
 export const VULNERABILITIES = [

@@ -10,14 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import type { Benchmark, BenchOptions, BenchReport } from '../../bench/bench.ts';
-import { createAudit } from '../../audit/audit.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
-import { createEventBus } from '../../events.ts';
-import { createRateLimiter } from '../../http/security.ts';
-import { createJobs } from '../../jobs/jobs.ts';
+import { createPlatform } from '../../container.ts';
 import { createLogger } from '../../logger.ts';
-import type { Platform } from '../../platform.ts';
 import { buildGraph, detectCommunities, seededRandom } from './graph.ts';
 import { createIntelServices } from './intel.service.ts';
 import { neighbourhoodSlice } from './intel.repository.ts';
@@ -306,18 +302,7 @@ export const benchmark: Benchmark = {
     const { db, drop } = await openBenchDb(opts);
     try {
       await migrate(db);
-      const clock = () => new Date();
-      const logger = quietLogger();
-      const platform: Platform = {
-        config: opts.config,
-        db,
-        logger,
-        clock,
-        audit: createAudit(clock),
-        jobs: createJobs(db, logger),
-        events: createEventBus(db),
-        rateLimiter: createRateLimiter(),
-      };
+      const platform = createPlatform(opts.config, db, quietLogger(), () => new Date());
       const intel = createIntelServices(platform);
       const target = quick ? 10_000 : 1_000_000;
       log(`  generating a store of ${target} mentions on ${engine}...`);

@@ -7,6 +7,7 @@
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import pagerankModule from 'graphology-metrics/centrality/pagerank.js';
+import type { ExportNode } from './exports.ts';
 
 // These packages are CommonJS with `export default` typings: at runtime the default import is the function.
 const louvain = louvainModule as unknown as typeof louvainModule.default;
@@ -243,17 +244,8 @@ function round(v: number): number {
 }
 
 export interface NetworkAnalysis {
-  nodes: {
-    id: string;
-    label: string;
-    type: string;
-    community: number;
-    degree: number;
-    pagerank: number;
-    betweenness: number;
-    x: number;
-    y: number;
-  }[];
+  /** The export node shape plus a layout position. */
+  nodes: (ExportNode & { x: number; y: number })[];
   edges: { source: string; target: string; weight: number }[];
   communityCount: number;
   modularity: number;

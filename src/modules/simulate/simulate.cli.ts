@@ -241,7 +241,7 @@ async function loadIntoDatabase(options: SimulateOptions, total: number): Promis
     bar.stop();
     const seconds = (performance.now() - began) / 1000;
     process.stderr.write(
-      `simulate: loaded ${counts.reports} reports and ${counts.referrals} referrals into ${container.platform.db.engine} in ${seconds.toFixed(1)}s (${Math.round((counts.reports + counts.referrals) / seconds)}/s)${counts.skipped ? `; ${counts.skipped} referrals skipped as invalid` : ''}. Triage and intel pick them up as jobs when the service runs.\n`,
+      `simulate: loaded ${counts.reports} reports and ${counts.referrals} referrals into ${container.platform.db.engine} in ${seconds.toFixed(1)}s (${Math.round((counts.reports + counts.referrals) / seconds)}/s)${counts.skipped ? `; ${counts.skipped} referrals skipped as invalid` : ''}; ${counts.notes} staff notes on ${counts.cases} cases (${counts.notesWithoutCase} notes about no person have no place in the product and were not stored). Triage and intel pick them up as jobs when the service runs.\n`,
     );
     return 0;
   } catch (err) {

@@ -209,7 +209,7 @@ export function* streamBatches(world: World, counts: StreamCounts, rootRng: Rng)
       } else {
         recordId = `NT${String(++seq.note).padStart(6, '0')}`;
         const n = dr.record as Omit<NoteRecord, 'id' | 'at'>;
-        records.push({ kind: 'note', id: recordId, at, author_role: n.author_role, regarding: n.regarding, text: n.text });
+        records.push({ kind: 'note', id: recordId, at, author_role: n.author_role, regarding: n.regarding, subject: n.subject, text: n.text });
         truth.push({ kind: 'stream_truth', record_id: recordId, record_kind: 'note', ...dr.truth });
       }
     }
@@ -631,7 +631,13 @@ function note(rng: Rng, world: World, line: LineModel | null, d: number, recentE
   const b = new TextBuilder(rng);
   const make = (author: NoteRecord['author_role'], text: string, l: LineModel | null, person: PersonModel | null, topic: string, regarding: string | null = null) => ({
     regarding,
-    record: { kind: 'note' as const, author_role: author, regarding, text: b.finishClean(text) },
+    record: {
+      kind: 'note' as const,
+      author_role: author,
+      regarding,
+      subject: person ? { name: `${person.record.given_name} ${person.record.family_name}`, age: ageOn(person, d) } : null,
+      text: b.finishClean(text),
+    },
     truth: { line_id: l?.record.id ?? null, person_id: person?.record.id ?? null, topic, duplicate_of: null, distorted: [], mentions: b.mentions, indicators: b.indicators },
   });
   const roll = rng.next();

@@ -196,6 +196,13 @@ export interface NoteRecord {
   author_role: 'analyst' | 'police_officer' | 'social_worker' | 'youth_worker' | 'btp_officer';
   /** An earlier report or referral this note follows up, if any. */
   regarding: string | null;
+  /**
+   * The person whose case the note is written on (a return home interview, a BTP stop, an arrest,
+   * a MACE discussion of a cuckooed resident's home), as the author's case record names them;
+   * null for notes about a report, a line or a place (`lookout simulate --db` loads notes onto
+   * triage cases, one per subject).
+   */
+  subject: { name: string; age: number } | null;
   text: string;
 }
 

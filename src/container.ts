@@ -10,6 +10,7 @@ import { createAudit } from './audit/audit.ts';
 import { createJobs } from './jobs/jobs.ts';
 import { createEventBus } from './events.ts';
 import { createRateLimiter } from './http/security.ts';
+import { createMailer } from './mail.ts';
 import type { Platform } from './platform.ts';
 import { createIntelServices } from './modules/intel/intel.service.ts';
 import { createLiveServices } from './modules/live/live.service.ts';
@@ -71,6 +72,7 @@ export function createPlatform(config: Config, db: Database, logger: Logger, clo
     jobs: createJobs(db, logger),
     events: createEventBus(db),
     rateLimiter: createRateLimiter(),
+    mailer: createMailer(config),
   };
 }
 
@@ -100,6 +102,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       async close() {
         await platform.jobs.stop();
         await platform.events.stop();
+        platform.mailer.close();
         await db.close();
       },
     };

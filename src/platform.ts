@@ -6,6 +6,7 @@ import type { Audit } from './audit/audit.ts';
 import type { Jobs } from './jobs/jobs.ts';
 import type { EventBus } from './events.ts';
 import type { RateLimiter } from './http/security.ts';
+import type { Mailer } from './mail.ts';
 
 export interface Platform {
   readonly config: Config;
@@ -18,4 +19,6 @@ export interface Platform {
   readonly events: EventBus;
   /** Shared in-memory, IP-free rate limiter (see src/http/security.ts). */
   readonly rateLimiter: RateLimiter;
+  /** Outgoing email (src/mail.ts); `enabled` is false when SMTP_URL is not set. */
+  readonly mailer: Mailer;
 }

@@ -260,9 +260,9 @@ export async function tasksOfUser(db: Queryable, userId: string): Promise<TaskRo
   return rows;
 }
 
-export async function overdueTasks(db: Queryable, now: Date, limit: number): Promise<Array<{ id: string; case_id: string | null; case_reference: string | null; title: string; owner_agency_id: string; owner_user_id: string | null }>> {
-  const { rows } = await db.query<{ id: string; case_id: string | null; case_reference: string | null; title: string; owner_agency_id: string; owner_user_id: string | null }>(
-    `SELECT t.id, t.case_id, k.reference AS case_reference, t.title, t.owner_agency_id, t.owner_user_id FROM triage_tasks t LEFT JOIN triage_cases k ON k.id = t.case_id
+export async function overdueTasks(db: Queryable, now: Date, limit: number): Promise<Array<{ id: string; case_id: string | null; case_reference: string | null; title: string; owner_agency_id: string; owner_user_id: string | null; due_at: Date }>> {
+  const { rows } = await db.query<{ id: string; case_id: string | null; case_reference: string | null; title: string; owner_agency_id: string; owner_user_id: string | null; due_at: Date }>(
+    `SELECT t.id, t.case_id, k.reference AS case_reference, t.title, t.owner_agency_id, t.owner_user_id, t.due_at FROM triage_tasks t LEFT JOIN triage_cases k ON k.id = t.case_id
      WHERE t.status = 'open' AND t.due_at < $1 AND t.overdue_notified_at IS NULL ORDER BY t.due_at LIMIT $2`,
     [now, limit],
   );

@@ -317,9 +317,9 @@ export async function namesOf(db: Queryable, userIds: string[]): Promise<Map<str
 }
 
 /** Overdue open items not yet notified (the overdue job). */
-export async function overdueItems(db: Queryable, now: Date, limit: number): Promise<Array<{ id: string; reference: string; owner_agency_id: string; assigned_agency_id: string | null; assigned_user_id: string | null }>> {
-  const { rows } = await db.query<{ id: string; reference: string; owner_agency_id: string; assigned_agency_id: string | null; assigned_user_id: string | null }>(
-    `SELECT id, reference, owner_agency_id, assigned_agency_id, assigned_user_id FROM triage_items
+export async function overdueItems(db: Queryable, now: Date, limit: number): Promise<Array<{ id: string; reference: string; owner_agency_id: string; assigned_agency_id: string | null; assigned_user_id: string | null; due_at: Date }>> {
+  const { rows } = await db.query<{ id: string; reference: string; owner_agency_id: string; assigned_agency_id: string | null; assigned_user_id: string | null; due_at: Date }>(
+    `SELECT id, reference, owner_agency_id, assigned_agency_id, assigned_user_id, due_at FROM triage_items
      WHERE status <> 'closed' AND due_at < $1 AND overdue_notified_at IS NULL ORDER BY due_at LIMIT $2`,
     [now, limit],
   );

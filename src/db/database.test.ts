@@ -1,40 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openDatabase, type Database } from './database.ts';
+import { withDb } from '../testing/db.ts';
 import { migrate, pendingMigrations } from './migrate.ts';
-
-/** Opens the engine under test: PostgreSQL in a fresh schema when DATABASE_URL is set, else PGlite. */
-async function withDb(fn: (db: Database, open: () => Promise<Database>) => Promise<void>): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const db = await openDatabase({ memory: true });
-    try {
-      await fn(db, async () => db);
-    } finally {
-      await db.close();
-    }
-    return;
-  }
-  const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const opened: Database[] = [];
-  const open = async () => {
-    const d = await openDatabase({ databaseUrl: url, schema, poolSize: 3 });
-    opened.push(d);
-    return d;
-  };
-  try {
-    await fn(await open(), open);
-  } finally {
-    for (const d of opened) await d.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-  }
-}
 
 describe('database', () => {
   it('returns the same JavaScript types on both engines', async () => {

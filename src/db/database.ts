@@ -17,6 +17,11 @@ export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs `fn` once the surrounding transaction has committed (never if it rolls back); outside a
+   * transaction, straight away. For side effects that must not see uncommitted data (waking workers).
+   */
+  afterCommit(fn: () => void): void;
 }
 
 export type Engine = 'pglite' | 'postgres';
@@ -66,7 +71,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     ...(dataDir ? { dataDir } : {}),
     parsers: { [INT8]: parseNumber, [NUMERIC]: parseNumber, [DATE]: parseDate, [BYTEA]: hexToBuffer },
   });
-  const wrap = (q: PGlite | Transaction): Queryable => ({
+  const wrap = (q: PGlite | Transaction, hooks?: (() => void)[]): Queryable => ({
     async query<R>(sql: string, params: readonly unknown[] = []) {
       const res = await q.query<R>(sql, params as unknown[]);
       return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
@@ -74,6 +79,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     async exec(sql: string) {
       await q.exec(sql);
     },
+    afterCommit: hooks ? (fn) => void hooks.push(fn) : runSoon,
   });
   const base = wrap(db);
   let closed = false;
@@ -81,8 +87,14 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     engine: 'pglite',
     query: base.query,
     exec: base.exec,
+    afterCommit: base.afterCommit,
     // PGlite is one connection: its transaction mutex makes other queries wait until commit.
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    async transaction(fn) {
+      const hooks: (() => void)[] = [];
+      const out = await db.transaction((tx) => fn(wrap(tx, hooks)));
+      hooks.forEach(runSoon);
+      return out;
+    },
     async listen(channel, onMessage) {
       const unlisten = await db.listen(channel, onMessage);
       return async () => {
@@ -110,7 +122,7 @@ async function openPostgres(url: string, max: number, schema?: string): Promise<
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => undefined);
   await pool.query('select 1');
-  const run = (c: pg.Pool | pg.PoolClient): Queryable => ({
+  const run = (c: pg.Pool | pg.PoolClient, hooks?: (() => void)[]): Queryable => ({
     async query<R>(sql: string, params: readonly unknown[] = []) {
       const res = await c.query(sql, params as unknown[]);
       return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
@@ -118,6 +130,7 @@ async function openPostgres(url: string, max: number, schema?: string): Promise<
     async exec(sql: string) {
       await c.query(sql);
     },
+    afterCommit: hooks ? (fn) => void hooks.push(fn) : runSoon,
   });
   const base = run(pool);
   let listener: pg.Client | undefined;
@@ -137,12 +150,15 @@ async function openPostgres(url: string, max: number, schema?: string): Promise<
     engine: 'postgres',
     query: base.query,
     exec: base.exec,
+    afterCommit: base.afterCommit,
     async transaction(fn) {
       const client = await pool.connect();
+      const hooks: (() => void)[] = [];
       try {
         await client.query('BEGIN');
-        const out = await fn(run(client));
+        const out = await fn(run(client, hooks));
         await client.query('COMMIT');
+        hooks.forEach(runSoon);
         return out;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -170,6 +186,17 @@ async function openPostgres(url: string, max: number, schema?: string): Promise<
       await pool.end();
     },
   };
+}
+
+/** Runs a post-commit hook on its own turn, so a failing hook cannot undo or fail the commit. */
+function runSoon(fn: () => void): void {
+  queueMicrotask(() => {
+    try {
+      fn();
+    } catch {
+      // Hooks are wake-ups and notifications: their own code logs; a commit never fails for them.
+    }
+  });
 }
 
 /** Quotes an identifier (channel names are ours, but never trust a string into SQL). */

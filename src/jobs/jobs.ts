@@ -12,6 +12,12 @@ export interface Jobs {
   /** Registers the handler for one kind of job. */
   register(kind: string, handler: JobHandler): void;
   enqueue(tx: Queryable, kind: string, payload?: Record<string, unknown>, opts?: { runAt?: Date; maxAttempts?: number }): Promise<number>;
+  /**
+   * Enqueues as part of the caller's own single statement: `ctes` are the caller's WITH entries
+   * (data-modifying CTEs run even when unreferenced) with `params` as $1..$n. One round trip, and
+   * atomic without an explicit transaction.
+   */
+  enqueueWithStatement(q: Queryable, kind: string, payload: Record<string, unknown>, statement: { ctes: string; params: unknown[] }): Promise<number>;
   /** Claims and runs one due job; resolves false when none was due. */
   runOne(): Promise<boolean>;
   /** Runs due jobs until none is left (tests, CLI). */
@@ -64,19 +70,56 @@ export function createJobs(db: Database, logger: Logger): Jobs {
     return true;
   }
 
-  function schedule(ms: number, pollMs: number): void {
+  // One worker loop per instance. A wake-up while it runs sets `again`, so work that committed
+  // just as the loop found the queue empty is still picked up without waiting for the poll.
+  let pollEvery = 2000;
+  let looping = false;
+  let again = false;
+  function schedule(ms: number): void {
     if (stopped) return;
+    if (looping) {
+      again = true;
+      return;
+    }
     clearTimeout(timer);
     timer = setTimeout(() => {
+      looping = true;
       running = (async () => {
         try {
-          while (!stopped && (await runOne()));
+          do {
+            again = false;
+            while (!stopped && (await runOne()));
+          } while (again && !stopped);
         } catch (err) {
           logger.error({ err: err instanceof Error ? err.message : String(err) }, 'job worker error');
         }
-      })().finally(() => schedule(pollMs, pollMs));
+      })().finally(() => {
+        looping = false;
+        schedule(pollEvery);
+      });
     }, ms);
     timer.unref();
+  }
+
+  // Other instances (and this one) are woken by NOTIFY, sent after commit and coalesced to at most
+  // one in flight. NOTIFY inside the enqueueing transaction would serialise every commit behind
+  // PostgreSQL's global notify lock (it capped report intake at ~1,400 commits/s); a lost wake-up
+  // only costs the poll interval, never the job, which is already committed.
+  let notifyInFlight = false;
+  let notifyAgain = false;
+  function wake(): void {
+    if (notifyInFlight) {
+      notifyAgain = true;
+      return;
+    }
+    notifyInFlight = true;
+    notifyAgain = false;
+    db.query(`SELECT pg_notify('${CHANNEL}', '')`)
+      .catch(() => undefined)
+      .finally(() => {
+        notifyInFlight = false;
+        if (notifyAgain) wake();
+      });
   }
 
   return {
@@ -88,7 +131,16 @@ export function createJobs(db: Database, logger: Logger): Jobs {
         'INSERT INTO jobs (kind, payload, run_at, max_attempts) VALUES ($1, $2, COALESCE($3::timestamptz, now()), $4) RETURNING id',
         [kind, JSON.stringify(payload), opts.runAt?.toISOString() ?? null, opts.maxAttempts ?? 5],
       );
-      await tx.query(`SELECT pg_notify('${CHANNEL}', $1)`, [kind]);
+      tx.afterCommit(wake);
+      return rows[0]!.id;
+    },
+    async enqueueWithStatement(q, kind, payload, { ctes, params }) {
+      const n = params.length;
+      const { rows } = await q.query<{ id: number }>(
+        `WITH ${ctes}, job AS (INSERT INTO jobs (kind, payload) VALUES ($${n + 1}, $${n + 2}::jsonb) RETURNING id) SELECT id FROM job`,
+        [...params, kind, JSON.stringify(payload)],
+      );
+      q.afterCommit(wake);
       return rows[0]!.id;
     },
     runOne,
@@ -100,13 +152,14 @@ export function createJobs(db: Database, logger: Logger): Jobs {
     start(pollMs = 2000) {
       if (!stopped) return;
       stopped = false;
+      pollEvery = pollMs;
       void db
-        .listen(CHANNEL, () => schedule(10, pollMs))
+        .listen(CHANNEL, () => schedule(0))
         .then((u) => {
           unlisten = u;
         })
         .catch(() => undefined);
-      schedule(100, pollMs);
+      schedule(100);
     },
     async stop() {
       stopped = true;

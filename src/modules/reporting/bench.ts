@@ -7,7 +7,6 @@
  * temporary data dir, so no real data is touched.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +16,7 @@ import { createContainer } from '../../container.ts';
 import { openDatabase } from '../../db/database.ts';
 import { buildApp } from '../../http/app.ts';
 import type { Benchmark } from '../../bench/bench.ts';
+import { httpLoad } from '../../bench/http-load.ts';
 import { ARGON2_RECEIPT } from './receipts.ts';
 
 export interface BenchOptions {
@@ -109,25 +109,15 @@ export async function runReportingBench(opts: BenchOptions): Promise<BenchResult
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();
     if (!addr || typeof addr === 'string') throw new Error('server did not start');
-    const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
     const body = Buffer.from(
       JSON.stringify({ narrative: NARRATIVE, where: 'Fictional Road, Preston', when: 'Most evenings', phones: ['07700 900123'], vehicles: ['AB12 CDE'], handles: ['@fictional_runner'], danger_now: false }),
     );
-    const post = () =>
-      new Promise<boolean>((resolve) => {
-        const req = request(
-          { agent, host: '127.0.0.1', port: addr.port, method: 'POST', path: '/api/v1/reports', headers: { 'content-type': 'application/json', 'content-length': body.length } },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode === 201));
-          },
-        );
-        req.on('error', () => resolve(false));
-        req.end(body);
-      });
+    // The clients run on their own thread (src/bench/http-load.ts), like an external load tool.
+    const load = (seconds: number) =>
+      httpLoad({ port: addr.port, method: 'POST', path: '/api/v1/reports', headers: { 'content-type': 'application/json' }, body, concurrency, seconds, expectStatus: 201 });
     log(`reporting bench on ${db.engine}: ${concurrency} clients, ${durationSeconds}s each phase${opts.quick ? ' (quick)' : ''}`);
-    await drive(concurrency, opts.quick ? 0.5 : 2, post); // warm-up (JIT, pool, caches)
-    const reports = await drive(concurrency, durationSeconds, post);
+    await load(opts.quick ? 0.5 : 2); // warm-up (JIT, pool, caches)
+    const reports = await load(durationSeconds);
     log(`  API:  ${reports.perSecond.toFixed(0)} reports/s, p50 ${reports.p50Ms.toFixed(1)} ms, p99 ${reports.p99Ms.toFixed(1)} ms, ${reports.errors} errors`);
 
     await db.exec('CREATE TABLE bench_raw_insert (id bigserial PRIMARY KEY, received_at timestamptz NOT NULL DEFAULT now(), body text NOT NULL)');
@@ -139,7 +129,6 @@ export async function runReportingBench(opts: BenchOptions): Promise<BenchResult
     log(`  raw:  ${rawInsert.perSecond.toFixed(0)} inserts/s, p50 ${rawInsert.p50Ms.toFixed(1)} ms, p99 ${rawInsert.p99Ms.toFixed(1)} ms`);
     const ratio = rawInsert.perSecond ? reports.perSecond / rawInsert.perSecond : 0;
     log(`  ratio: ${(ratio * 100).toFixed(1)}% of the raw INSERT baseline`);
-    agent.destroy();
     return {
       engine: db.engine,
       concurrency,

@@ -36,15 +36,21 @@ export interface NewReportRow {
 }
 
 /** Inserts the report and its search tokens in one statement (one round trip on the hot path). */
-export async function insertReport(tx: Queryable, r: NewReportRow): Promise<void> {
-  await tx.query(
-    `WITH r AS (
+/** The WITH entries that insert a report and its search tokens (composed with a job insert). */
+export function reportInsertCtes(r: NewReportRow): { ctes: string; params: unknown[] } {
+  return {
+    ctes: `r AS (
        INSERT INTO reports (id, reference, received_at, owner_agency_id, channel, danger_now, photo_count, kek_id, wrapped_dek, content, receipt_lookup, receipt_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       RETURNING id)
-     INSERT INTO report_search_tokens (report_id, tokens) SELECT r.id, $13::text[] FROM r`,
-    [r.id, r.reference, r.receivedAt, r.ownerAgencyId, r.channel, r.dangerNow, r.photoCount, r.kekId, r.wrappedDek, r.content, r.receiptLookup, r.receiptHash, r.tokens],
-  );
+       RETURNING id),
+     t AS (INSERT INTO report_search_tokens (report_id, tokens) SELECT r.id, $13::text[] FROM r)`,
+    params: [r.id, r.reference, r.receivedAt, r.ownerAgencyId, r.channel, r.dangerNow, r.photoCount, r.kekId, r.wrappedDek, r.content, r.receiptLookup, r.receiptHash, r.tokens],
+  };
+}
+
+export async function insertReport(tx: Queryable, r: NewReportRow): Promise<void> {
+  const { ctes, params } = reportInsertCtes(r);
+  await tx.query(`WITH ${ctes} SELECT 1`, params);
 }
 
 export interface PhotoRow {

@@ -190,26 +190,33 @@ export function createReportingServices(platform: Platform, opts: ReportingOptio
       return { id: photoId, reportId: id, position, mime: p.mime, width: p.width, height: p.height, byteSize: p.data.length, content: seal(dek, p.data, `report:${id}:photo:${photoId}`) };
     });
     const owner = await ownerAgencyId();
-    await db.transaction(async (tx) => {
-      await repo.insertReport(tx, {
-        id,
-        reference,
-        receivedAt: minute(o.imported?.receivedAt ?? clock()),
-        ownerAgencyId: owner,
-        channel: o.channel,
-        dangerNow: c.dangerNow,
-        photoCount: photos.length,
-        kekId,
-        wrappedDek,
-        content: sealed,
-        receiptLookup: receipts.lookup(receiptNorm),
-        receiptHash,
-        tokens,
+    const row: repo.NewReportRow = {
+      id,
+      reference,
+      receivedAt: minute(o.imported?.receivedAt ?? clock()),
+      ownerAgencyId: owner,
+      channel: o.channel,
+      dangerNow: c.dangerNow,
+      photoCount: photos.length,
+      kekId,
+      wrappedDek,
+      content: sealed,
+      receiptLookup: receipts.lookup(receiptNorm),
+      receiptHash,
+      tokens,
+    };
+    // Extraction and triage run after commit as jobs: a slow analysis never loses a report.
+    if (photos.length === 0) {
+      // The report, its tokens and its job in ONE statement: atomic without BEGIN/COMMIT, and one
+      // round trip instead of four (this is the public intake's hot path).
+      await jobs.enqueueWithStatement(db, 'report.submitted', { reportId: id }, repo.reportInsertCtes(row));
+    } else {
+      await db.transaction(async (tx) => {
+        await repo.insertReport(tx, row);
+        for (const p of photos) await repo.insertPhoto(tx, p);
+        await jobs.enqueue(tx, 'report.submitted', { reportId: id });
       });
-      for (const p of photos) await repo.insertPhoto(tx, p);
-      // Extraction and triage run after commit as jobs: a slow analysis never loses a report.
-      await jobs.enqueue(tx, 'report.submitted', { reportId: id });
-    });
+    }
     if (!o.imported) pow.count();
     return { id, reference, receipt };
   }

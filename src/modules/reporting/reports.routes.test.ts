@@ -46,6 +46,62 @@ describe('reporting routes', () => {
     assert.equal((notJson.json() as { error: string }).error, 'validation');
   });
 
+  test('POST /api/v1/reports with photos: a good one is kept without metadata, bad ones are refused by name and the report is kept', async () => {
+    const good = await jpegWithExif('Fictional API camera description');
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: {
+        narrative: 'Photo of the car outside the flats on Fictional Road',
+        photos: [
+          { filename: 'car.jpg', data: good.toString('base64') },
+          { filename: 'broken.jpg', data: Buffer.from('this is not an image at all').toString('base64') },
+          { data: 'not base64 !!!' },
+        ],
+      },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const body = res.json() as { reference: string; photos_refused: Array<{ field: string; message: string }> };
+    assert.equal(body.photos_refused.length, 2);
+    assert.ok(body.photos_refused.every((e) => e.field === 'photos'));
+    assert.ok(body.photos_refused.some((e) => e.message.startsWith('broken.jpg')));
+    assert.ok(body.photos_refused.some((e) => /Photo 3 is not base64/.test(e.message)));
+    const actor = staffActor(svc().receivingAgencyId);
+    const { rows } = await h.container.platform.db.query<{ id: string }>('SELECT id FROM reports WHERE reference = $1', [body.reference]);
+    const hit = rows[0];
+    assert.ok(hit, 'the report was kept');
+    const detail = await svc().getReport(actor, hit.id);
+    assert.equal(detail.photos.length, 1);
+    const stored = await svc().getPhoto(actor, hit.id, detail.photos[0]!.id);
+    assert.ok(!stored.data.includes(Buffer.from('SERIAL-99887766')), 'camera serial stripped');
+    assert.ok(!stored.data.includes(Buffer.from('Fictional API camera description')));
+
+    // Too many photos, or a photo that is not {data}, is a 400 naming the field; nothing is stored.
+    const many = await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { narrative: 'x', photos: Array.from({ length: 6 }, () => ({ data: '' })) } });
+    assert.equal(many.statusCode, 400);
+    assert.deepEqual((many.json() as { errors: Array<{ field: string }> }).errors.map((e) => e.field), ['photos']);
+    const shape = await h.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { narrative: 'x', photos: ['abc'] } });
+    assert.equal(shape.statusCode, 400);
+    assert.match(shape.body, /"field":"photos/);
+  });
+
+  test('POST /api/v1/reports: a photo over the upload limit is refused by name, the report is kept', async () => {
+    const small = await createHarness({ config: { publicPostsPerMinute: 1000, uploadLimit: 2048 } });
+    try {
+      const big = Buffer.alloc(4096, 7).toString('base64');
+      const res = await small.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { narrative: 'Report with a large photo', photos: [{ filename: 'huge.jpg', data: big }] } });
+      assert.equal(res.statusCode, 201, res.body);
+      const body = res.json() as { photos_refused: Array<{ message: string }> };
+      assert.match(body.photos_refused[0]!.message, /^huge\.jpg is larger than/);
+      // A body beyond the route's limit is a JSON 413 naming the field, never a 500.
+      const tooBig = await small.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { narrative: 'x', photos: [{ data: 'A'.repeat(400_000) }] } });
+      assert.equal(tooBig.statusCode, 413);
+      assert.equal((tooBig.json() as { errors: Array<{ field: string }> }).errors[0]!.field, 'photos');
+    } finally {
+      await small.close();
+    }
+  });
+
   test('guided report without cookies or JavaScript: every page, danger interstitial, check answers, receipt once', async () => {
     const j = new Journey(h);
     await j.start();

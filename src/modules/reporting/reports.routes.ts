@@ -188,9 +188,14 @@ export async function reportingRoutes(app: FastifyInstance, deps: AppDeps): Prom
   const fallback = createErrorHandler(deps.platform.logger, config.production);
   app.post('/api/v1/reports', {
     config: { rateLimit: submitLimit, csrf: false },
+    // Room for the most photos at the upload limit, base64-encoded, plus the text fields.
+    bodyLimit: Math.ceil((MAX_PHOTOS * config.uploadLimit * 4) / 3) + 256 * 1024,
     errorHandler: async (err: FastifyError, req, reply) => {
       if (err instanceof ValidationError) return reply.code(400).send({ error: 'validation', message: 'Check the fields named in errors', errors: err.errors });
       if (err instanceof ChallengeRequiredError) return reply.code(428).send({ error: 'challenge_required', message: err.message, challenge: err.challenge });
+      if (err.statusCode === 413) {
+        return reply.code(413).send({ error: 'too_large', message: 'The report is too large', errors: [{ field: 'photos', message: `Send up to ${MAX_PHOTOS} photos, each smaller than ${Math.floor(config.uploadLimit / 1_048_576)} MB` }] });
+      }
       if (err.statusCode === 400 || err.statusCode === 415) {
         return reply.code(400).send({ error: 'validation', message: 'Send a JSON object', errors: [{ field: 'body', message: 'Send a JSON object with Content-Type: application/json' }] });
       }
@@ -198,7 +203,7 @@ export async function reportingRoutes(app: FastifyInstance, deps: AppDeps): Prom
     },
   }, async (req, reply) => {
     const out = await svc.submitApi(req.body, req.headers['x-altcha']);
-    return reply.code(201).send({ reference: out.reference, receipt: out.receipt });
+    return reply.code(201).send({ reference: out.reference, receipt: out.receipt, ...(out.photosRefused.length ? { photos_refused: out.photosRefused } : {}) });
   });
 
   // --- staff ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * is validated into it. One set of rules for both channels. Messages follow GOV.UK style.
  */
 import { z } from 'zod';
+import { MAX_PHOTOS } from './photos.ts';
 import { fieldErrorsFromIssues, type FieldError } from '../../errors.ts';
 
 export const LIMITS = {
@@ -85,10 +86,43 @@ export const apiReportSchema = z.strictObject({
   vehicles: list('Vehicles').optional(),
   handles: list('Social media accounts').optional(),
   danger_now: z.boolean({ error: 'danger_now must be true or false' }).optional(),
+  // Photos for partner apps: base64 in the JSON body (the route's body limit allows MAX_PHOTOS of
+  // them at the upload limit). Each is re-encoded like a form upload; a bad one is refused alone.
+  photos: z
+    .array(
+      z.strictObject({
+        filename: z.string({ error: 'filename must be text' }).max(200, 'filename must be 200 characters or fewer').optional(),
+        data: z.string({ error: 'data must be the photo as base64 text' }),
+      }),
+      { error: 'photos must be a list of {"data": base64, "filename"}' },
+    )
+    .max(MAX_PHOTOS, `Send up to ${MAX_PHOTOS} photos`)
+    .optional(),
 });
 
+/** A photo sent through the JSON API, decoded (data null if it was not base64). */
+export interface ApiPhoto {
+  filename: string;
+  data: Buffer | null;
+  tooLarge: boolean;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function decodePhoto(p: { filename?: string | undefined; data: string }, index: number, limit: number): ApiPhoto {
+  const filename = p.filename || `Photo ${index + 1}`;
+  const b64 = p.data.replace(/\s+/g, '');
+  // Checked before decoding, so an oversized photo never becomes a buffer.
+  if (Math.floor((b64.length * 3) / 4) > limit + 2) return { filename, data: null, tooLarge: true };
+  if (!b64 || !BASE64.test(b64)) return { filename, data: null, tooLarge: false };
+  return { filename, data: Buffer.from(b64, 'base64'), tooLarge: false };
+}
+
 /** Parses a JSON API body into report content, or throws nothing and returns field errors. */
-export function parseApiReport(body: unknown): { ok: true; content: ReportContent } | { ok: false; errors: FieldError[] } {
+export function parseApiReport(
+  body: unknown,
+  uploadLimit = Number.POSITIVE_INFINITY,
+): { ok: true; content: ReportContent; photos: ApiPhoto[] } | { ok: false; errors: FieldError[] } {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, errors: [{ field: 'body', message: 'Send a JSON object' }] };
   }
@@ -107,6 +141,7 @@ export function parseApiReport(body: unknown): { ok: true; content: ReportConten
   if (postcodeErr) return { ok: false, errors: [{ field: 'postcode', message: postcodeErr }] };
   return {
     ok: true,
+    photos: (d.photos ?? []).map((p, i) => decodePhoto(p, i, uploadLimit)),
     content: {
       ...emptyContent(),
       narrative: d.narrative,

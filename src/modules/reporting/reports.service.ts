@@ -306,11 +306,19 @@ export function createReportingServices(platform: Platform, opts: ReportingOptio
 
     // --- intake -------------------------------------------------------------------------------
 
-    /** JSON API intake: validates the body (unknown fields refused) and commits the report. */
-    async submitApi(body: unknown, altcha?: unknown): Promise<Receipted> {
-      const parsed = parseApiReport(body);
+    /**
+     * JSON API intake: validates the body (unknown fields refused) and commits the report. Photos
+     * are cleaned like form uploads; one that is not base64, too large or not a readable image is
+     * left out with a message in `photosRefused`, and the rest of the report is kept.
+     */
+    async submitApi(body: unknown, altcha?: unknown): Promise<Receipted & { photosRefused: FieldError[] }> {
+      const parsed = parseApiReport(body, config.uploadLimit);
       if (!parsed.ok) throw new ValidationError(parsed.errors);
-      return submit(parsed.content, { channel: 'api', altcha });
+      const notBase64 = parsed.photos.filter((p) => !p.data && !p.tooLarge);
+      const cleaned = await cleanPhotos(parsed.photos.filter((p) => p.data || p.tooLarge));
+      const photosRefused = [...notBase64.map((p) => ({ field: 'photos', message: `${p.filename.slice(0, 80)} is not base64 data: send the image file's bytes base64-encoded` })), ...cleaned.errors];
+      const out = await submit(parsed.content, { channel: 'api', altcha, photos: cleaned.photos });
+      return { ...out, photosRefused };
     },
 
     /** Commits already-validated content (tests, the simulator). */

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../http/app.ts';
+import { registerStaffNav } from '../http/staff-nav.ts';
 import { ValidationError } from '../errors.ts';
 import { auditRoutes } from '../audit/audit.routes.ts';
 import { can } from './access.ts';
@@ -17,6 +18,8 @@ import { clearSessionCookie, registerStaffSessions, setSessionCookie } from './s
 import { usersRoutes } from './users.routes.ts';
 
 /** Links on the staff home page; each shows only if the role may use it and the page exists. */
+registerStaffNav({ href: '/staff', text: 'Home', permission: null, order: 0, match: 'exact' });
+
 const HOME_LINKS: { href: string; text: string; hint: string; permission: Permission }[] = [
   { href: '/staff/inbox', text: 'Inbox', hint: 'reports and referrals to triage', permission: 'report:read' },
   { href: '/staff/cases', text: 'Cases', hint: 'people at risk', permission: 'case:read' },

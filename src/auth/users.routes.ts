@@ -1,10 +1,13 @@
 /** Admin pages: the users of the admin's own agency, adding users, disabling and ending sessions. */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../http/app.ts';
+import { registerStaffNav } from '../http/staff-nav.ts';
 import { ValidationError } from '../errors.ts';
 import { actorOf, requireStaff } from './guard.ts';
 import { ROLES } from './permissions.ts';
 import { idParam, newUserForm } from './auth.schema.ts';
+
+registerStaffNav({ href: '/staff/users', text: 'Users', permission: 'user:manage', order: 80 });
 
 const STATUS_LABELS = { active: 'Active', invited: 'Invited', disabled: 'Disabled' };
 const STATUS_CLASSES = { active: 'govuk-tag--green', invited: 'govuk-tag--blue', disabled: 'govuk-tag--grey' };
@@ -25,17 +28,16 @@ const ROLE_HINTS: Record<string, string> = {
 export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { users } = deps.services.auth;
   const guard = { preHandler: requireStaff('user:manage') };
-  const staffNavigation = [{ href: '/staff/users', text: 'Users', active: true }];
   const roleItems = (selected: string[]) => ROLES.map((r) => ({ value: r, text: r, hint: { text: ROLE_HINTS[r] }, checked: selected.includes(r) }));
 
   app.get('/staff/users', guard, async (req, reply) => {
     const { users: list, agency } = await users.list(actorOf(req));
-    return reply.view('auth/views/users.njk', { users: list, agency, statusLabels: STATUS_LABELS, statusClasses: STATUS_CLASSES, staffNavigation });
+    return reply.view('auth/views/users.njk', { users: list, agency, statusLabels: STATUS_LABELS, statusClasses: STATUS_CLASSES });
   });
 
   app.get('/staff/users/new', guard, async (req, reply) => {
     const { agency } = await users.profile(actorOf(req));
-    return reply.view('auth/views/user-new.njk', { agency, values: {}, roleItems: roleItems([]), fieldErrors: {}, staffNavigation });
+    return reply.view('auth/views/user-new.njk', { agency, values: {}, roleItems: roleItems([]), fieldErrors: {} });
   });
 
   app.post('/staff/users/new', guard, async (req, reply) => {
@@ -43,7 +45,7 @@ export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const input = newUserForm.parse(req.body ?? {});
     try {
       const added = await users.add(actor, input);
-      return reply.view('auth/views/user-added.njk', { ...added, staffNavigation });
+      return reply.view('auth/views/user-added.njk', added);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const { agency } = await users.profile(actor);
@@ -53,7 +55,6 @@ export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         roleItems: roleItems(input.roles),
         errorList: err.errors.map((e) => ({ text: e.message, href: e.field === 'roles' ? '#roles' : `#${e.field}` })),
         fieldErrors: Object.fromEntries(err.errors.map((e) => [e.field, e.message])),
-        staffNavigation,
       });
     }
   });
@@ -63,7 +64,7 @@ export async function usersRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const { id } = idParam.parse(req.params);
     const user = await users.get(actor, id);
     const done = DONE[String((req.query as Record<string, unknown>).done ?? '')];
-    return reply.view('auth/views/user.njk', { user, done, isSelf: user.id === actor.userId, statusLabels: STATUS_LABELS, staffNavigation });
+    return reply.view('auth/views/user.njk', { user, done, isSelf: user.id === actor.userId, statusLabels: STATUS_LABELS });
   });
 
   const actions = {

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { staffNavigationFor } from './staff-nav.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -17,6 +18,8 @@ export function createViewEnvironment(globals: Record<string, unknown> = {}): nu
     new nunjucks.FileSystemLoader([join(here, 'views'), join(here, '..', 'modules'), join(here, '..'), GOVUK_DIST], { noCache: false }),
     { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   );
+  // layouts/staff.njk: the shared staff navigation, computed per render from the actor (see staff-nav.ts).
+  env.addGlobal('staffNavigationFor', staffNavigationFor);
   for (const [k, v] of Object.entries(globals)) env.addGlobal(k, v);
   env.addFilter('date', (value: unknown, style: 'short' | 'long' = 'long') => {
     if (value === null || value === undefined || value === '') return '';

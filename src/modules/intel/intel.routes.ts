@@ -5,6 +5,7 @@ import { actorOf, requireStaff } from '../../auth/guard.ts';
 import { can, type StaffActor } from '../../auth/access.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { AppDeps } from '../../http/app.ts';
+import { registerStaffNav } from '../../http/staff-nav.ts';
 import {
   addNumberSchema,
   createLineSchema,
@@ -26,10 +27,10 @@ const idParam = {
     return r.data;
   },
 };
-const staffNavigation = [
-  { href: '/staff/intel', text: 'Intelligence' },
-  { href: '/staff/notifications', text: 'Notifications' },
-];
+registerStaffNav(
+  { href: '/staff/intel', text: 'Intelligence', permission: 'intel:read', order: 40 },
+  { href: '/staff/notifications', text: 'Notifications', permission: null, order: 100 },
+);
 const TYPE_LABELS: Record<string, string> = { phone: 'Phone number', vehicle: 'Vehicle', postcode: 'Postcode', handle: 'Handle', line_name: 'Line name', place: 'Place' };
 
 function errorList(err: ValidationError) {
@@ -45,7 +46,7 @@ function body(req: { body?: unknown }): Record<string, unknown> {
 }
 
 function common(actor: StaffActor, section: string) {
-  return { staffNavigation, section, typeLabels: TYPE_LABELS, statusLabels: LINE_STATUS_LABELS, canWrite: can(actor, 'intel:write'), canExport: can(actor, 'intel:export') };
+  return { section, typeLabels: TYPE_LABELS, statusLabels: LINE_STATUS_LABELS, canWrite: can(actor, 'intel:write'), canExport: can(actor, 'intel:export') };
 }
 
 export async function intelRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -212,7 +213,7 @@ export async function intelRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.get('/staff/notifications', { preHandler: requireStaff() }, async (req, reply) => {
     const actor = actorOf(req);
-    return reply.view('intel/views/notifications.njk', { staffNavigation, ...(await notifications.list(actor)) });
+    return reply.view('intel/views/notifications.njk', { ...(await notifications.list(actor)) });
   });
 
   app.post('/staff/notifications/:id/read', { preHandler: requireStaff() }, async (req, reply) => {

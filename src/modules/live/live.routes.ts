@@ -8,12 +8,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, requireStaff } from '../../auth/guard.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
 import type { AppDeps } from '../../http/app.ts';
+import { registerStaffNav } from '../../http/staff-nav.ts';
 import { wantsJson } from '../../http/errors.ts';
 import { attendeeParams, codeParam, controlBody, createBody, disclosureBody, parseInput, sessionIdParam, voteBody } from './live.schema.ts';
 import type { StreamRole } from './sse.ts';
 
 const staff = requireStaff('live:manage');
-const staffNavigation = [{ href: '/staff/live', text: 'Live events' }];
+registerStaffNav({ href: '/staff/live', text: 'Live events', permission: 'live:manage', order: 50 });
 
 /** A fresh attendee token: 128 random bits, never stored (see live.service.ts). */
 export function newAttendeeToken(): string {
@@ -121,7 +122,7 @@ export async function liveRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.get('/staff/live', { preHandler: staff }, async (req, reply) => {
     const sessions = await live.listSessions(actorOf(req));
-    return reply.view('live/views/sessions.njk', { title: 'Live events', sessions, decks: live.decks(), staffNavigation });
+    return reply.view('live/views/sessions.njk', { title: 'Live events', sessions, decks: live.decks() });
   });
 
   app.post('/staff/live', { preHandler: staff, config: { rateLimit: { bucket: 'live-create', perMinute: 30 } } }, async (req, reply) => {
@@ -133,14 +134,14 @@ export async function liveRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       if (!(err instanceof ValidationError)) throw err;
       const sessions = await live.listSessions(actor);
       const errorList = err.errors.map((e) => ({ text: e.message, href: `#${e.field}` }));
-      return reply.code(400).view('live/views/sessions.njk', { title: 'Live events', sessions, decks: live.decks(), staffNavigation, errorList, deckError: errorList[0]?.text });
+      return reply.code(400).view('live/views/sessions.njk', { title: 'Live events', sessions, decks: live.decks(), errorList, deckError: errorList[0]?.text });
     }
   });
 
   app.get('/staff/live/:id', { preHandler: staff }, async (req, reply) => {
     const { id } = parseOr404(sessionIdParam, req.params, 'live session');
     const view = await live.presenterView(actorOf(req), id);
-    return reply.view('live/views/presenter.njk', { title: `Presenting: ${view.deck.title}`, ...view, staffNavigation });
+    return reply.view('live/views/presenter.njk', { title: `Presenting: ${view.deck.title}`, ...view });
   });
 
   app.post('/staff/live/:id/control', { preHandler: staff, config: { rateLimit: { bucket: 'live-control', perMinute: 240 } } }, async (req, reply) => {
@@ -160,7 +161,7 @@ export async function liveRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.get('/staff/live/:id/results', { preHandler: staff }, async (req, reply) => {
     const { id } = parseOr404(sessionIdParam, req.params, 'live session');
     const results = await live.results(actorOf(req), id);
-    return reply.view('live/views/results.njk', { title: `Results: ${results.deck.title}`, ...results, staffNavigation });
+    return reply.view('live/views/results.njk', { title: `Results: ${results.deck.title}`, ...results });
   });
 
   app.get('/staff/live/:id/results.csv', { preHandler: staff }, async (req, reply) => {

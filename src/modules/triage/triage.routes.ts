@@ -7,9 +7,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, type StaffActor } from '../../auth/access.ts';
 import { actorOf, requireStaff } from '../../auth/guard.ts';
-import type { Permission } from '../../auth/permissions.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts';
 import type { AppDeps } from '../../http/app.ts';
+import { registerStaffNav } from '../../http/staff-nav.ts';
 import { inboxCsv, renderCaseSummaryPdf } from './exports.ts';
 import { isRetentionType } from './retention.ts';
 import {
@@ -24,12 +24,12 @@ import {
   type InboxFilters,
 } from './triage.schema.ts';
 
-const NAV: Array<{ href: string; text: string; permission: Permission }> = [
-  { href: '/staff/inbox', text: 'Inbox', permission: 'report:read' },
-  { href: '/staff/cases', text: 'Cases', permission: 'case:read' },
-  { href: '/staff/mace', text: 'MACE', permission: 'case:read' },
-  { href: '/staff/retention', text: 'Retention', permission: 'retention:review' },
-];
+registerStaffNav(
+  { href: '/staff/inbox', text: 'Inbox', permission: 'report:read', order: 10 },
+  { href: '/staff/cases', text: 'Cases', permission: 'case:read', order: 20 },
+  { href: '/staff/mace', text: 'MACE', permission: 'case:read', order: 30 },
+  { href: '/staff/retention', text: 'Retention', permission: 'retention:review', order: 70 },
+);
 
 const LABELS = { urgency: URGENCY_LABELS, status: STATUS_LABELS, source: SOURCE_LABELS, sourceGrade: SOURCE_GRADE_LABELS, intelGrade: INTEL_GRADE_LABELS, handling: HANDLING_LABELS, nrm: NRM_LABELS };
 
@@ -48,7 +48,6 @@ function typed(body: Body): Record<string, unknown> {
 export async function triageRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const triage = deps.services.triage;
   const { inbox, cases, retention } = triage;
-  const staffNavigation = (actor: StaffActor, current: string) => NAV.filter((n) => can(actor, n.permission)).map((n) => ({ href: n.href, text: n.text, active: n.href === current }));
   const agencyNames = async (actor: StaffActor) => {
     const { agencies } = await inbox.options(actor);
     const m = new Map(agencies.map((a) => [a.id, a.name]));
@@ -69,7 +68,7 @@ export async function triageRoutes(app: FastifyInstance, deps: AppDeps): Promise
     const query = req.query as Record<string, unknown>;
     const { filters, errors } = parseInboxFilters(query, await inbox.knownFilterValues(actor));
     const options = await inbox.options(actor);
-    const ctx = { title: 'Inbox', filters, raw: query, options, indicators: triage.indicators, labels: LABELS, staffNavigation: staffNavigation(actor, '/staff/inbox'), canExport: can(actor, 'report:export') };
+    const ctx = { title: 'Inbox', filters, raw: query, options, indicators: triage.indicators, labels: LABELS, canExport: can(actor, 'report:export') };
     if (errors.length) return reply.code(400).view('triage/views/inbox.njk', { ...ctx, items: [], total: 0, errorList: errorListOf(errors), fieldErrors: fieldErrorsOf(errors) });
     const page = await inbox.list(actor, filters);
     const agencyName = await agencyNames(actor);
@@ -103,7 +102,6 @@ export async function triageRoutes(app: FastifyInstance, deps: AppDeps): Promise
       done: /^[a-z]+$/.test(done) ? done : '',
       values: {},
       fieldErrors: {},
-      staffNavigation: staffNavigation(actor, '/staff/inbox'),
       ...extra,
     });
   }
@@ -139,14 +137,14 @@ export async function triageRoutes(app: FastifyInstance, deps: AppDeps): Promise
     const actor = actorOf(req);
     const mine = Object.prototype.hasOwnProperty.call(req.query ?? {}, 'mine');
     const { cases: list, tasks } = await cases.list(actor, { mine });
-    return reply.view('triage/views/cases.njk', { title: mine ? 'My cases' : 'Cases', mine, cases: list, tasks, canWrite: can(actor, 'case:write'), labels: LABELS, staffNavigation: staffNavigation(actor, '/staff/cases') });
+    return reply.view('triage/views/cases.njk', { title: mine ? 'My cases' : 'Cases', mine, cases: list, tasks, canWrite: can(actor, 'case:write'), labels: LABELS });
   });
 
   const newCasePage = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) => {
     const actor = actorOf(req);
     const options = await cases.options(actor);
     const itemId = String((req.query as Record<string, unknown>).item ?? '');
-    return reply.code(status).view('triage/views/case-new.njk', { title: 'Open a case', options, values: { itemId }, fieldErrors: {}, staffNavigation: staffNavigation(actor, '/staff/cases'), ...extra });
+    return reply.code(status).view('triage/views/case-new.njk', { title: 'Open a case', options, values: { itemId }, fieldErrors: {}, ...extra });
   };
 
   app.get('/staff/cases/new', { preHandler: requireStaff('case:write') }, async (req, reply) => newCasePage(req, reply));
@@ -165,7 +163,7 @@ export async function triageRoutes(app: FastifyInstance, deps: AppDeps): Promise
   app.get('/staff/mace', { preHandler: requireStaff('case:read') }, async (req, reply) => {
     const actor = actorOf(req);
     const view = await cases.mace(actor);
-    return reply.view('triage/views/mace.njk', { title: 'MACE: people, places and lines', ...view, labels: LABELS, staffNavigation: staffNavigation(actor, '/staff/mace') });
+    return reply.view('triage/views/mace.njk', { title: 'MACE: people, places and lines', ...view, labels: LABELS });
   });
 
   async function renderCase(req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) {
@@ -185,7 +183,6 @@ export async function triageRoutes(app: FastifyInstance, deps: AppDeps): Promise
       values: {},
       fieldErrors: {},
       canExport: can(actor, 'case:export'),
-      staffNavigation: staffNavigation(actor, '/staff/cases'),
       ...extra,
     });
   }
@@ -251,7 +248,6 @@ export async function triageRoutes(app: FastifyInstance, deps: AppDeps): Promise
       canDelete: can(actor, 'retention:delete'),
       done: /^[a-z]+$/.test(done) ? done : '',
       values: {},
-      staffNavigation: staffNavigation(actor, '/staff/retention'),
       ...extra,
     });
   };

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { createHarness, type Harness } from '../../testing/harness.ts';
 import { rotateKeysCommand } from '../../crypto/keys.cli.ts';
@@ -55,6 +56,27 @@ describe('reporting service', () => {
     assert.ok(!stored.data.includes(Buffer.from('SERIAL-99887766')));
     assert.ok(!stored.data.includes(Buffer.from('FictionalCam')));
     assert.ok(!stored.data.includes(Buffer.from('Fictional camera description')));
+  });
+
+  test('an iPhone HEIC photo is accepted as a clean JPEG; a damaged HEIC is refused with a message', async () => {
+    // 64x48 HEIC (HEVC) made with libheif's heif-enc from a JPEG carrying EXIF, GPS and a serial.
+    const heic = readFileSync(new URL('./fixtures/exif-gps-serial.heic', import.meta.url));
+    assert.ok(heic.includes(Buffer.from('SERIAL-HEIC-4242')), 'the fixture really carries the serial');
+    const { photos, errors } = await svc().cleanPhotos([{ filename: 'IMG_0001.HEIC', data: heic }]);
+    assert.deepEqual(errors, []);
+    const photo = photos[0]!;
+    assert.equal(photo.mime, 'image/jpeg');
+    assert.deepEqual([photo.width, photo.height], [64, 48]);
+    const meta = await sharp(photo.data).metadata();
+    assert.equal(meta.format, 'jpeg');
+    assert.equal(meta.exif, undefined);
+    assert.ok(!photo.data.includes(Buffer.from('SERIAL-HEIC-4242')));
+    assert.ok(!photo.data.includes(Buffer.from('FictionalCam')));
+
+    const damaged = Buffer.concat([heic.subarray(0, 40), Buffer.alloc(200, 0x5a)]);
+    const bad = await svc().cleanPhotos([{ filename: 'broken.heic', data: damaged }]);
+    assert.equal(bad.photos.length, 0);
+    assert.match(bad.errors[0]!.message, /^broken\.heic could not be read/);
   });
 
   test('another agency cannot see a report (404), a shared agency can; permissions are checked in the service', async () => {

@@ -26,6 +26,7 @@ let truthEvaluator: TruthEvaluator | undefined;
 export function registerTruthEvaluator(fn: TruthEvaluator): void {
   truthEvaluator = fn;
 }
+registerTruthEvaluator((file, log) => import('./truth.ts').then((m) => m.truthFigures(file, log)));
 
 const AGENCY = 'bench-agency';
 // Ofcom drama ranges, each followed by 3 digits: 07700 900xxx, 0113-0161 496 0xxx, 020 7946 0xxx, 01632 960xxx.

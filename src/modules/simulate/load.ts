@@ -55,8 +55,20 @@ const AUTHOR_LABEL: Readonly<Record<NoteRecord['author_role'], string>> = {
   btp_officer: 'BTP officer',
 };
 
-/** Loads every report, referral and note in the batches, `concurrency` at a time. */
-export async function loadStreams(services: Services, batches: Iterable<SimBatch>, o: LoadOptions = {}): Promise<LoadCounts> {
+export interface StreamLoader {
+  readonly counts: LoadCounts;
+  /** Loads every report, referral and note in the batches; resolves when all are stored. */
+  load(batches: Iterable<SimBatch>): Promise<void>;
+}
+
+/**
+ * A loader that keeps its cases between calls, so a world can be fed a day at a time (the truth
+ * evaluator drains jobs between days). `onLoaded` hears each simulated id with the product's id.
+ */
+export async function createStreamLoader(
+  services: Services,
+  o: LoadOptions & { onLoaded?: (simId: string, kind: 'report' | 'referral', productId: string) => void } = {},
+): Promise<StreamLoader> {
   const counts: LoadCounts = { reports: 0, referrals: 0, skipped: 0, notes: 0, cases: 0, notesWithoutCase: 0 };
   const rules = services.awareness.content.screening;
   const owner = await services.reporting.resolveReceivingAgency();
@@ -83,44 +95,56 @@ export async function loadStreams(services: Services, batches: Iterable<SimBatch
     return next.then(() => undefined);
   };
   const limit = Math.max(1, o.concurrency ?? 8);
-  const inFlight = new Set<Promise<void>>();
-  const run = async (p: Promise<void>) => {
-    const tracked = p.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
-    if (inFlight.size >= limit) await Promise.race(inFlight);
-  };
-  for (const batch of batches) {
-    for (const r of batch.records) {
-      if (r.kind === 'report') {
-        await run(
-          services.reporting.submit({ ...emptyContent(), narrative: r.text.slice(0, 10_000) }, { channel: 'api', imported: { receivedAt: new Date(r.at) } }).then(() => {
-            counts.reports += 1;
-            o.onProgress?.(counts.reports + counts.referrals);
-          }),
-        );
-      } else if (r.kind === 'referral') {
-        let input;
-        try {
-          input = parseScreenInput({ subject: r.subject, signs: r.signs, missing_episodes_30d: r.missing_episodes_30d, danger_now: r.danger_now }, rules);
-        } catch {
-          counts.skipped += 1;
-          continue;
+
+  async function load(batches: Iterable<SimBatch>): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    const run = async (p: Promise<void>) => {
+      const tracked = p.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= limit) await Promise.race(inFlight);
+    };
+    for (const batch of batches) {
+      for (const r of batch.records) {
+        if (r.kind === 'report') {
+          await run(
+            services.reporting.submit({ ...emptyContent(), narrative: r.text.slice(0, 10_000) }, { channel: 'api', imported: { receivedAt: new Date(r.at) } }).then((done) => {
+              counts.reports += 1;
+              o.onLoaded?.(r.id, 'report', done.id);
+              o.onProgress?.(counts.reports + counts.referrals);
+            }),
+          );
+        } else if (r.kind === 'referral') {
+          let input;
+          try {
+            input = parseScreenInput({ subject: r.subject, signs: r.signs, missing_episodes_30d: r.missing_episodes_30d, danger_now: r.danger_now }, rules);
+          } catch {
+            counts.skipped += 1;
+            continue;
+          }
+          const result = score(input, rules);
+          await run(
+            services.triage.submitReferral(undefined, { input, result, referrer: { organisation: r.referrer.replace(/_/g, ' '), notes: r.summary }, ownerAgencyId: owner }).then((done) => {
+              counts.referrals += 1;
+              o.onLoaded?.(r.id, 'referral', done.id);
+            }),
+          );
+        } else if (r.kind === 'note') {
+          if (!r.subject) {
+            counts.notesWithoutCase += 1;
+            continue;
+          }
+          await run(addNote(r, r.subject));
         }
-        const result = score(input, rules);
-        await run(
-          services.triage.submitReferral(undefined, { input, result, referrer: { organisation: r.referrer.replace(/_/g, ' '), notes: r.summary }, ownerAgencyId: owner }).then(() => {
-            counts.referrals += 1;
-          }),
-        );
-      } else if (r.kind === 'note') {
-        if (!r.subject) {
-          counts.notesWithoutCase += 1;
-          continue;
-        }
-        await run(addNote(r, r.subject));
       }
     }
+    await Promise.all(inFlight);
   }
-  await Promise.all(inFlight);
-  return counts;
+  return { counts, load };
+}
+
+/** Loads every report, referral and note in the batches, `concurrency` at a time. */
+export async function loadStreams(services: Services, batches: Iterable<SimBatch>, o: LoadOptions = {}): Promise<LoadCounts> {
+  const loader = await createStreamLoader(services, o);
+  await loader.load(batches);
+  return loader.counts;
 }

@@ -15,6 +15,7 @@ const registry: Record<string, Loader> = {
   // [bench:reporting]
   intel: async () => (await import('../modules/intel/bench.ts')).benchmark,
   // [bench:intel]
+  'simulate-load': async () => (await import('../modules/simulate/bench.ts')).benchmark,
   // [bench:simulate]
   live: async () => (await import('../modules/live/bench.ts')).benchmark,
   // [bench:live]
@@ -72,7 +73,8 @@ export const command: Command = {
       process.stderr.write('lookout bench: --out needs a directory\n');
       return 2;
     }
-    const names = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--out');
+    // Options that take a value: --out DIR, --truth FILE (intel), --reports N (simulate-load).
+    const names = argv.filter((a, i) => !a.startsWith('--') && !['--out', '--truth', '--reports'].includes(argv[i - 1] ?? ''));
     const wanted = names.length ? names.slice(0, 1) : benchmarkNames();
     for (const n of wanted) {
       if (!registry[n]) {

@@ -8,7 +8,9 @@
  *  - fan-out: from the presenter locking voting to every attendee stream hearing of it;
  *  - the attendees held: connections that stayed open, without error, through the whole run.
  * Attendees come from distinct loopback addresses (127.1.x.y) as phones would, so the per-address
- * vote rate limit sees one voter each. Options: --attendees N, --vote-seconds S.
+ * vote rate limit sees one voter each. After the measurement, more attendees are opened in waves
+ * until one fails or a limit is reached: the most attendees held without errors.
+ * Options: --attendees N, --vote-seconds S, --max-attendees M (default 20,000).
  * Each attendee needs two file descriptors here (client and server in one process).
  */
 import { execFileSync } from 'node:child_process';
@@ -24,6 +26,7 @@ interface Attendee {
   res?: http.IncomingMessage;
   connected: boolean;
   failed: boolean;
+  closed: boolean;
   lockedAt?: number;
   buffer: string;
 }
@@ -118,44 +121,50 @@ export const benchmark: Benchmark = {
       // Attendees connect in batches; each is "connected" once its first state event arrives.
       const connectStart = performance.now();
       const batch = 250;
-      for (let start = 0; start < target; start += batch) {
-        const wave: Promise<void>[] = [];
-        for (let i = start; i < Math.min(target, start + batch); i++) {
-          wave.push(
-            new Promise<void>((resolve) => {
-              const a: Attendee = { req: undefined as unknown as http.ClientRequest, connected: false, failed: false, buffer: '' };
-              attendees.push(a);
-              const fail = () => {
-                if (!a.failed) a.failed = true;
-                resolve();
-              };
-              a.req = http.get({ host: '127.0.0.1', port, path: `/live/${session.code}/events`, agent: false, localAddress: addressOf(i) }, (res) => {
-                a.res = res;
-                if (res.statusCode !== 200) return fail();
-                res.setEncoding('utf8');
-                res.on('data', (c: string) =>
-                  drain(a, c, (ev, data) => {
-                    if (ev !== 'state') return;
-                    const d = JSON.parse(data) as { locked: boolean };
-                    if (!a.connected) {
-                      a.connected = true;
-                      resolve();
-                    }
-                    if (d.locked && a.lockedAt === undefined) a.lockedAt = performance.now();
-                  }),
-                );
-                res.on('error', fail);
-                res.on('close', () => {
-                  if (!a.failed && a.lockedAt === undefined) a.failed = true;
-                });
-              });
-              a.req.on('error', fail);
-              a.req.setTimeout(30_000, fail);
-            }),
-          );
+      const connect = (i: number) =>
+        new Promise<void>((resolve) => {
+          const a: Attendee = { req: undefined as unknown as http.ClientRequest, connected: false, failed: false, closed: false, buffer: '' };
+          attendees.push(a);
+          const fail = () => {
+            if (!a.failed) a.failed = true;
+            resolve();
+          };
+          a.req = http.get({ host: '127.0.0.1', port, path: `/live/${session.code}/events`, agent: false, localAddress: addressOf(i) }, (res) => {
+            a.res = res;
+            if (res.statusCode !== 200) return fail();
+            res.setEncoding('utf8');
+            res.on('data', (c: string) =>
+              drain(a, c, (ev, data) => {
+                if (ev !== 'state') return;
+                const d = JSON.parse(data) as { locked: boolean };
+                if (!a.connected) {
+                  a.connected = true;
+                  resolve();
+                }
+                if (d.locked && a.lockedAt === undefined) a.lockedAt = performance.now();
+              }),
+            );
+            res.on('error', fail);
+            res.on('close', () => {
+              a.closed = true;
+              if (!a.failed && a.lockedAt === undefined) a.failed = true;
+            });
+          });
+          a.req.on('error', fail);
+          a.req.setTimeout(30_000, fail);
+        });
+      /** Opens attendees [from, to) in waves; resolves to how many of them failed. */
+      const connectRange = async (from: number, to: number): Promise<number> => {
+        let failed = 0;
+        for (let start = from; start < to; start += batch) {
+          const wave: Promise<void>[] = [];
+          for (let i = start; i < Math.min(to, start + batch); i++) wave.push(connect(i));
+          await Promise.all(wave);
+          failed += attendees.slice(start, Math.min(to, start + batch)).filter((a) => a.failed || !a.connected).length;
         }
-        await Promise.all(wave);
-      }
+        return failed;
+      };
+      await connectRange(0, target);
       const connectMs = performance.now() - connectStart;
       const connected = attendees.filter((a) => a.connected && !a.failed).length;
       log(`  ${connected}/${target} attendee streams open in ${Math.round(connectMs)} ms (server sees ${live.hub.stats().attendees})`);
@@ -234,6 +243,32 @@ export const benchmark: Benchmark = {
         .sort((x, y) => x - y);
       const held = fan.length;
 
+      // The most attendees held: keep opening streams (already locked, so no votes) until one
+      // fails, the open-file limit is near (each attendee costs two descriptors here: client and
+      // server share this process) or the cap (--max-attendees) is reached.
+      let most = held;
+      let rampStop = 'not run in quick mode';
+      if (!quick && held === target) {
+        const cap = argNumber(argv, '--max-attendees') ?? 20_000;
+        const fdCap = limit !== undefined ? Math.floor((limit - 500) / 2) : cap;
+        let opened = target;
+        rampStop = `cap of ${cap}`;
+        while (opened < cap) {
+          if (opened + batch > fdCap) {
+            rampStop = `open-file limit (${limit}) of this process`;
+            break;
+          }
+          const failed = await connectRange(opened, opened + batch);
+          opened += batch;
+          if (failed > 0) {
+            rampStop = `${failed} connection(s) failed at ${opened}`;
+            break;
+          }
+        }
+        most = attendees.filter((a) => a.connected && !a.failed && !a.closed).length;
+        log(`  most attendees held without error: ${most} (stopped by the ${rampStop}; server sees ${live.hub.stats().attendees})`);
+      }
+
       const p50 = percentile(latencies, 50);
       const p99 = percentile(latencies, 99);
       const errors = votes.length - ok.length;
@@ -246,6 +281,8 @@ export const benchmark: Benchmark = {
           attendees_target: target,
           attendees_connected: connected,
           attendees_held_without_error: held,
+          attendees_most_held: most,
+          attendees_ramp_stopped_by: rampStop,
           connect_all_ms: Math.round(connectMs),
           votes_sent: votes.length,
           votes_counted: ok.length,

@@ -15,7 +15,7 @@
  * What differs is only how the rows travel: per batch one INSERT ... SELECT FROM unnest($arrays)
  * per table (parameterised; no SQL is built from data) in one transaction, one NOTIFY per batch,
  * and the next batch's CPU work (argon2 in libuv's pool, AES-GCM, HMACs) overlapping the current
- * batch's INSERTs. Memory is bounded by two batches whatever the report count.
+ * batch's INSERTs. Memory is bounded by three batches whatever the report count.
  */
 import { randomUUID } from 'node:crypto';
 import type { Container } from '../../container.ts';
@@ -131,7 +131,7 @@ export interface BulkCounts {
 
 /**
  * Streams the reports of the batches into the database, `batchSize` per transaction, preparing
- * the next batch while the current one is written. Other records are handed to `other` (in
+ * the next batches while the current one is written. Other records are handed to `other` (in
  * order) so a caller can load referrals and notes through the services.
  */
 export async function bulkLoadReports(
@@ -143,18 +143,24 @@ export async function bulkLoadReports(
   const loader = await createBulkLoader(container, o.receipts ? { receipts: o.receipts } : {});
   const size = Math.max(1, o.batchSize ?? DEFAULT_BULK_BATCH);
   let pending: ReportRecord[] = [];
+  // Up to DEPTH batches in flight: while argon2 hashes batch k+1 in libuv's pool and batch k is
+  // written, the generator and the sealing of batch k+2 keep the main thread busy. Writes stay in order.
+  const DEPTH = 3;
+  const inFlight: Promise<void>[] = [];
   let writing: Promise<void> = Promise.resolve();
   let reports = 0;
   const flush = async (list: ReportRecord[]) => {
-    const prepared = await loader.prepare(list); // overlaps the previous batch's write
-    await writing;
-    writing = loader.write(prepared).then(() => {
-      reports += prepared.ids.length;
-      o.onLoaded?.(prepared.simIds, prepared.ids);
+    const prepared = loader.prepare(list);
+    writing = Promise.all([prepared, writing]).then(async ([p]) => {
+      await loader.write(p);
+      reports += p.ids.length;
+      o.onLoaded?.(p.simIds, p.ids);
       o.onProgress?.(reports);
     });
-    // A failed write is rethrown by the next `await writing`; this only stops Node calling it unhandled meanwhile.
+    // A failure is rethrown when the batch is awaited below; this only stops Node calling it unhandled meanwhile.
     writing.catch(() => undefined);
+    inFlight.push(writing);
+    if (inFlight.length >= DEPTH) await inFlight.shift();
   };
   for (const batch of batches) {
     const others: SimBatch['records'] = [];
@@ -170,6 +176,6 @@ export async function bulkLoadReports(
     if (others.length && o.other) o.other(others);
   }
   if (pending.length) await flush(pending);
-  await writing;
+  await Promise.all(inFlight);
   return { reports, seconds: (performance.now() - began) / 1000 };
 }

@@ -14,16 +14,19 @@
  *      the register yet is added as a line, with the number most often mentioned beside it
  *      (from the co-occurrence links) unless that number is already current on another line;
  *    - every pending "new number" and "number change" suggestion is ACCEPTED, unread
- *      ("several towns" suggestions are left: accepting one only sets a watch).
+ *      ("several towns" suggestions are left: accepting one only sets a watch);
+ *    - a vehicle, handle or postcode mentioned together with a line's brand or numbers in at
+ *      least LINK_MIN_SOURCES sources (the co-occurrence links), and on no line yet, is linked to
+ *      the line it is most often mentioned with (register "link to a line").
  *    The figures therefore measure extraction + linking + suggestions with an analyst who trusts
  *    the product completely; a careful analyst would reject some suggestions.
  * 3. What the product concluded is read back: the register's lines and numbers, the mentions of
  *    phones and line names in each report, and the number-change suggestions.
  *
  * Scoring:
- * - A report is assigned to the register line whose brand it mentions (score 2) or one of whose
- *   numbers it mentions (score 1 per number); highest score wins, ties to the older line; no
- *   match means unassigned.
+ * - A report is assigned to the register line whose brand it mentions (score 2), or whose
+ *   numbers or linked vehicles, handles and postcodes it mentions (score 1 each); highest score
+ *   wins, ties to the older line; no match means unassigned.
  * - A register line is matched to the true line with the highest score: 2 if the brands are the
  *   same, plus 1 for each number the two share over their lifetimes; no shared brand or number
  *   means it matches no true line (its reports count as wrong).
@@ -46,6 +49,7 @@ import type { NumberChangeRecord, SimBatch, StreamRecord, StreamTruthRecord } fr
 import { createLineSchema } from './intel.schema.ts';
 
 export const BRAND_MIN_SOURCES = 2;
+export const LINK_MIN_SOURCES = 2;
 
 export interface TruthFiles {
   main: string;
@@ -122,16 +126,16 @@ export async function readTruth(file: string): Promise<TruthAnswers> {
 
 /** What the product concluded, in simulated ids. */
 export interface ProductView {
-  lines: { id: number; brand: string; numbers: string[] }[];
-  /** Simulated report id -> the phones and line names intel found in it. */
-  reportEntities: Map<string, { phones: string[]; brands: string[] }>;
+  lines: { id: number; brand: string; numbers: string[]; linked: string[] }[];
+  /** Simulated report id -> the phones, line names and other entities (`type:value`) intel found in it. */
+  reportEntities: Map<string, { phones: string[]; brands: string[]; others: string[] }>;
   /** (replaced -> new) from every number-change suggestion, whatever its status. */
   changes: { from: string; to: string }[];
   /** (number -> the next number added) on each register line, in the order they were added. */
   registerChanges: { from: string; to: string }[];
   firstDay: string;
   lastDay: string;
-  counts: { reports: number; referrals: number; notes: number; suggestionsAccepted: number; linesCreated: number };
+  counts: { reports: number; referrals: number; notes: number; suggestionsAccepted: number; linesCreated: number; entitiesLinked: number };
   seconds: number;
 }
 
@@ -169,6 +173,24 @@ async function review(c: Container, actor: StaffActor, counts: ProductView['coun
     await register.createLine(actor, parsed.data);
     counts.linesCreated += 1;
   }
+  const { rows: links } = await db.query<{ line_id: number; entity_id: number }>(
+    `SELECT DISTINCT ON (x.entity_id) x.line_id, x.entity_id FROM (
+       SELECT l.id AS line_id, o.id AS entity_id, sum(k.count) AS n
+       FROM deal_lines l
+       JOIN entities s ON (s.type = 'line_name' AND s.value = l.brand)
+                       OR (s.type = 'phone' AND s.value IN (SELECT n.number FROM deal_line_numbers n WHERE n.line_id = l.id))
+       JOIN entity_links k ON k.owner_agency_id = $1 AND (k.a = s.id OR k.b = s.id)
+       JOIN entities o ON o.id = CASE WHEN k.a = s.id THEN k.b ELSE k.a END
+       WHERE l.owner_agency_id = $1 AND o.type IN ('vehicle', 'handle', 'postcode')
+         AND NOT EXISTS (SELECT 1 FROM deal_line_entities d WHERE d.entity_id = o.id)
+       GROUP BY l.id, o.id HAVING sum(k.count) >= $2) x
+     ORDER BY x.entity_id, x.n DESC, x.line_id`,
+    [actor.agencyId, LINK_MIN_SOURCES],
+  );
+  for (const k of links) {
+    await register.linkEntity(actor, k.line_id, k.entity_id);
+    counts.entitiesLinked += 1;
+  }
   for (;;) {
     const pending = (await register.listSuggestions(actor, 'pending')).filter((s) => s.kind === 'new_number' || s.kind === 'number_change');
     if (pending.length === 0) break;
@@ -188,7 +210,7 @@ export async function runProduct(world: WorldAnswers, config: Config, log: (line
     const toSim = new Map<string, string>();
     const loader = await createStreamLoader(c.services, { concurrency: 4, onLoaded: (simId, kind, id) => kind === 'report' && toSim.set(id, simId) });
     const actor = analyst(await c.services.reporting.resolveReceivingAgency());
-    const counts = { reports: 0, referrals: 0, notes: 0, suggestionsAccepted: 0, linesCreated: 0 };
+    const counts = { reports: 0, referrals: 0, notes: 0, suggestionsAccepted: 0, linesCreated: 0, entitiesLinked: 0 };
     const dayKeys = [...world.days.keys()].sort();
     let done = 0;
     for (const day of dayKeys) {
@@ -206,19 +228,21 @@ export async function runProduct(world: WorldAnswers, config: Config, log: (line
     for (const l of await c.services.intel.register.listLines(actor, {})) {
       const detail = await c.services.intel.register.getLine(actor, l.id);
       const ordered = [...detail.numbers].sort((a, b) => a.id - b.id).map((n) => n.number);
-      lines.push({ id: l.id, brand: l.brand, numbers: ordered });
+      lines.push({ id: l.id, brand: l.brand, numbers: ordered, linked: detail.entities.map((e) => `${e.type}:${e.value}`) });
       for (let i = 1; i < ordered.length; i++) registerChanges.push({ from: ordered[i - 1]!, to: ordered[i]! });
     }
-    const reportEntities = new Map<string, { phones: string[]; brands: string[] }>();
+    const reportEntities = new Map<string, { phones: string[]; brands: string[]; others: string[] }>();
     const { rows } = await c.platform.db.query<{ source_id: string; type: string; value: string }>(
       `SELECT DISTINCT m.source_id, e.type, e.value FROM mentions m JOIN entities e ON e.id = m.entity_id
-       WHERE m.source_type = 'report' AND e.type IN ('phone', 'line_name')`,
+       WHERE m.source_type = 'report' AND e.type IN ('phone', 'line_name', 'vehicle', 'handle', 'postcode')`,
     );
     for (const r of rows) {
       const simId = toSim.get(r.source_id);
       if (!simId) continue;
-      const e = reportEntities.get(simId) ?? { phones: [], brands: [] };
-      (r.type === 'phone' ? e.phones : e.brands).push(r.value);
+      const e = reportEntities.get(simId) ?? { phones: [], brands: [], others: [] };
+      if (r.type === 'phone') e.phones.push(r.value);
+      else if (r.type === 'line_name') e.brands.push(r.value);
+      else e.others.push(`${r.type}:${r.value}`);
       reportEntities.set(simId, e);
     }
     const changes: ProductView['changes'] = [];
@@ -282,7 +306,7 @@ export function scoreProduct(view: ProductView, world: Pick<WorldAnswers, 'brand
     if (e) {
       let bestScore = 0;
       for (const l of view.lines) {
-        const s = (e.brands.includes(l.brand) ? 2 : 0) + e.phones.filter((p) => l.numbers.includes(p)).length;
+        const s = (e.brands.includes(l.brand) ? 2 : 0) + e.phones.filter((p) => l.numbers.includes(p)).length + e.others.filter((x) => l.linked.includes(x)).length;
         if (s > bestScore) {
           bestScore = s;
           line = l.id;
@@ -334,10 +358,10 @@ export async function truthFigures(file: string, log: (line: string) => void, co
     `  truth: number changes as the register shows them (a line's numbers in the order added): precision ${pct(s.register_number_change_precision)}, recall ${pct(s.register_number_change_recall)} (${s.register_number_changes} in the register)`,
   );
   log(
-    `  truth: register ${s.register_lines} lines (${s.register_lines_matched} matched to one of ${s.true_lines} true lines); analyst auto-accepted ${view.counts.suggestionsAccepted} suggestions and added ${view.counts.linesCreated} lines; ${view.seconds.toFixed(1)} s`,
+    `  truth: register ${s.register_lines} lines (${s.register_lines_matched} matched to one of ${s.true_lines} true lines); analyst auto-accepted ${view.counts.suggestionsAccepted} suggestions, added ${view.counts.linesCreated} lines and linked ${view.counts.entitiesLinked} vehicles, handles and postcodes; ${view.seconds.toFixed(1)} s`,
   );
   const figures: Record<string, number | string> = {};
   for (const [k, v] of Object.entries(s)) figures[`truth_${k}`] = typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(4)) : v;
-  figures.truth_method = 'day by day; analyst auto-accepts new-number and number-change suggestions and adds brands seen in 2+ sources (src/modules/intel/truth.ts)';
+  figures.truth_method = 'day by day; analyst adds brands seen in 2+ sources, links vehicles/handles/postcodes co-mentioned 2+ times, auto-accepts number suggestions (src/modules/intel/truth.ts)';
   return figures;
 }

@@ -50,10 +50,11 @@ test('bad input exits 2 naming the option, before any file is created', async (t
     [{ '--out': null }, /missing --out/],
     [{ '--out': join(dir, 'no-such-folder', 'x.jsonl') }, /--out/],
     [{ '--bogus': 'x' }, /bogus/],
+    [{ '--bulk': '' }, /--bulk .*--db/],
   ];
   for (const [over, message] of cases) {
     const merged: Record<string, string | null> = { ...good, ...over };
-    const argv = Object.entries(merged).flatMap(([k, v]) => (v === null ? [] : [k, v]));
+    const argv = Object.entries(merged).flatMap(([k, v]) => (v === null ? [] : v === '' ? [k] : [k, v]));
     const { code, stderr } = await capture(argv);
     assert.equal(code, 2, argv.join(' '));
     assert.match(stderr, message);

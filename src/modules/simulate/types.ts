@@ -10,14 +10,14 @@ import { INDICATOR_CODES, type IndicatorCode } from '../../indicators.ts';
 /** The indicator taxonomy (one list for the whole product: src/indicators.ts). */
 export { INDICATOR_CODES, type IndicatorCode };
 
-/** Vulnerability factors (DOMAIN.md: recorded, but not signs of exploitation themselves). */
+/** Vulnerability factors (DOMAIN.md: recorded, but not signs of exploitation themselves); the ids content/screening.yaml uses. */
 export const VULNERABILITIES = [
   'learning_disability',
   'autism',
   'in_care',
   'leaving_care',
   'excluded_from_school',
-  'past_abuse_or_neglect',
+  'past_abuse_neglect',
   'homeless',
   'insecure_immigration',
   'known_to_cjs',

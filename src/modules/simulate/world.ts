@@ -172,10 +172,10 @@ function pickVulnerabilities(rng: Rng, pool: readonly Vulnerability[], max: numb
 }
 
 const CHILD_VULNERABILITIES: readonly Vulnerability[] = [
-  'in_care', 'excluded_from_school', 'past_abuse_or_neglect', 'learning_disability', 'autism', 'known_to_cjs', 'insecure_immigration',
+  'in_care', 'excluded_from_school', 'past_abuse_neglect', 'learning_disability', 'autism', 'known_to_cjs', 'insecure_immigration',
 ];
 const ADULT_VULNERABILITIES: readonly Vulnerability[] = [
-  'substance_misuse', 'mental_health', 'learning_disability', 'homeless', 'known_to_cjs', 'past_abuse_or_neglect',
+  'substance_misuse', 'mental_health', 'learning_disability', 'homeless', 'known_to_cjs', 'past_abuse_neglect',
 ];
 
 /** Runner ages: mostly 14-17, some as young as 10, some vulnerable adults (DOMAIN.md "Runners"). */

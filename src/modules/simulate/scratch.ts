@@ -1,7 +1,8 @@
 /**
  * A throwaway database for benchmarks and evaluations that load simulated worlds: on PostgreSQL a
  * schema of its own (created here, dropped afterwards), on PGlite a temporary data folder (removed
- * afterwards). Migrations run, jobs do not start by themselves (callers drain them), no demo data.
+ * afterwards). Migrations run, jobs do not start by themselves (callers drain them), no demo data;
+ * the agency that receives reports (content/reporting.yaml) exists, as on a configured deployment.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import pg from 'pg';
 import type { Config } from '../../config.ts';
 import { createContainer, type Container } from '../../container.ts';
 import { openDatabase } from '../../db/database.ts';
+import { cliActor } from '../../auth/cli-context.ts';
 
 export interface Scratch {
   container: Container;
@@ -46,19 +48,24 @@ export async function openScratch(base: Config, o: { prefix: string; poolSize?: 
     if (url && schema) await admin(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
-  let container: Container;
+  let container: Container | undefined;
   try {
     const db = await openDatabase({ databaseUrl: url, dataDir, poolSize: config.databasePoolSize, ...(schema ? { schema } : {}) });
     container = await createContainer(config, { db });
+    // The agency content/reporting.yaml names as receiving reports, as on a configured deployment.
+    const receiving = container.services.reporting.receivingAgencyId;
+    if (!/^[0-9a-f]{8}-/i.test(receiving)) await container.services.auth.agencies.add(cliActor('bench'), { name: receiving, kind: 'police', area: 'Simulation' });
   } catch (err) {
+    await container?.close().catch(() => undefined);
     await cleanup();
     throw err;
   }
+  const opened = container;
   return {
-    container,
+    container: opened,
     async drop() {
       try {
-        await container.close();
+        await opened.close();
       } finally {
         await cleanup();
       }

@@ -1,6 +1,6 @@
 /**
  * The demo world `npm start` seeds on an empty database: a few fictional lines around Lancashire
- * and a few hundred reports and referrals, loaded through the real services.
+ * and a few hundred reports, referrals and staff notes, loaded through the real services.
  */
 import type { Container } from '../../container.ts';
 import { loadStreams } from './load.ts';
@@ -15,6 +15,6 @@ export async function seedDemoWorld(container: Container): Promise<void> {
   const sim = createSimulation({ ...DEMO_WORLD, places: readPlaceSeeds() }, new Rng(DEMO_WORLD.seed));
   const counts = await loadStreams(container.services, sim.batches(), { concurrency: 4 });
   process.stderr.write(
-    `Demo world: ${counts.reports} fictional reports and ${counts.referrals} referrals about ${DEMO_WORLD.lines} invented county lines around Lancashire (loaded in ${((Date.now() - began) / 1000).toFixed(1)}s; triage and intel process them in the background).\n`,
+    `Demo world: ${counts.reports} fictional reports, ${counts.referrals} referrals and ${counts.notes} staff notes (on ${counts.cases} cases) about ${DEMO_WORLD.lines} invented county lines around Lancashire (loaded in ${((Date.now() - began) / 1000).toFixed(1)}s; triage and intel process them in the background).\n`,
   );
 }

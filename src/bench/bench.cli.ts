@@ -73,8 +73,9 @@ export const command: Command = {
       process.stderr.write('lookout bench: --out needs a directory\n');
       return 2;
     }
-    // Options that take a value: --out DIR, --truth FILE (intel), --reports N (simulate-load).
-    const names = argv.filter((a, i) => !a.startsWith('--') && !['--out', '--truth', '--reports'].includes(argv[i - 1] ?? ''));
+    // Options other than these switches take a value (--out DIR, intel's --truth FILE, simulate-load's --reports N, ...): never a name.
+    const switches = ['--quick', '--sealed-off-receipts'];
+    const names = argv.filter((a, i) => !a.startsWith('--') && !(argv[i - 1]?.startsWith('--') && !switches.includes(argv[i - 1]!)));
     const wanted = names.length ? names.slice(0, 1) : benchmarkNames();
     for (const n of wanted) {
       if (!registry[n]) {

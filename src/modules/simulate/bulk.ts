@@ -13,7 +13,7 @@
  *   agency, and the follow-on 'report.submitted' job in the same transaction. That job (src/intake.ts)
  *   puts the report into the triage inbox and queues intel extraction, as for every report.
  * What differs is only how the rows travel: per batch one INSERT ... SELECT FROM unnest($arrays)
- * per table (parameterised; no SQL is built from data) in one transaction, one NOTIFY per batch,
+ * per table (parameterised; no SQL is built from data) in one transaction, one NOTIFY per batch after commit,
  * and the next batch's CPU work (argon2 in libuv's pool, AES-GCM, HMACs) overlapping the current
  * batch's INSERTs. Memory is bounded by three batches whatever the report count.
  */
@@ -117,8 +117,9 @@ export async function createBulkLoader(container: Container, o: { receipts?: Rec
       );
       // The follow-on job jobs.enqueue would add for each report: same kind, payload and defaults.
       await tx.query(`INSERT INTO jobs (kind, payload) SELECT 'report.submitted', jsonb_build_object('reportId', r) FROM unnest($1::text[]) r`, [b.ids]);
-      await tx.query(`SELECT pg_notify('lookout_jobs', 'report.submitted')`);
     });
+    // Wake job workers after commit, as src/jobs/jobs.ts does (a lost wake-up only costs the poll interval).
+    await db.query(`SELECT pg_notify('lookout_jobs', '')`).catch(() => undefined);
   }
 
   return { prepare, write };

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from './errors.ts';
+import { isUuid } from './db/ids.ts';
 import type { SystemActor } from './auth/access.ts';
 import type { Platform } from './platform.ts';
 import type { ReportingService } from './modules/reporting/reports.service.ts';
@@ -38,8 +39,9 @@ export function wireIntake(platform: Platform, m: { reporting: ReportingService;
 
   jobs.register('report.submitted', async (payload) => {
     const reportId = String(payload.reportId ?? '');
+    if (!isUuid(reportId)) return; // not a report id: nothing to do
     const { rows } = await db.query<{ id: string; reference: string; received_at: Date; owner_agency_id: string; danger_now: boolean | null; photo_count: number }>(
-      'SELECT id::text AS id, reference, received_at, owner_agency_id, danger_now, photo_count FROM reports WHERE id::text = $1',
+      'SELECT id::text AS id, reference, received_at, owner_agency_id, danger_now, photo_count FROM reports WHERE id = $1::uuid',
       [reportId],
     );
     const r = rows[0];
@@ -60,7 +62,8 @@ export function wireIntake(platform: Platform, m: { reporting: ReportingService;
 
   jobs.register('live.disclosure', async (payload) => {
     const id = String(payload.disclosureId ?? '');
-    const { rows } = await db.query<{ id: string; agency_id: string; created_at: Date }>('SELECT id::text AS id, agency_id, created_at FROM live_disclosures WHERE id::text = $1', [id]);
+    if (!isUuid(id)) return;
+    const { rows } = await db.query<{ id: string; agency_id: string; created_at: Date }>('SELECT id::text AS id, agency_id, created_at FROM live_disclosures WHERE id = $1::uuid', [id]);
     const d = rows[0];
     if (!d) return;
     await db.transaction((tx) =>

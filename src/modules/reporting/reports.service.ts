@@ -14,6 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Actor } from '../../auth/access.ts';
 import { access } from '../../auth/access.ts';
+import { isUuid } from '../../db/ids.ts';
 import { createKeyring, newDataKey, open, seal, unwrapDataKey, type Keyring } from '../../crypto/envelope.ts';
 import type { Queryable } from '../../db/database.ts';
 import { AppError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts';
@@ -112,8 +113,7 @@ export function createReportingServices(platform: Platform, opts: ReportingOptio
   const receivingAgencyId = content.receiving_agency;
   // content/reporting.yaml may name the receiving agency by id or by name (ids are generated when
   // agencies are added, names are what a person writes). Resolved once the agency exists.
-  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  let resolvedOwner: string | undefined = UUID.test(receivingAgencyId) || opts.receivingAgencyId ? receivingAgencyId : undefined;
+  let resolvedOwner: string | undefined = isUuid(receivingAgencyId) || opts.receivingAgencyId ? receivingAgencyId : undefined;
   let lookAgainAt = 0;
   let warned = false;
   async function ownerAgencyId(): Promise<string> {

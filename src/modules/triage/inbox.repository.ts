@@ -45,7 +45,8 @@ export interface ItemRow {
   matches: boolean;
 }
 
-export const isUuid = (id: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+export { isUuid } from '../../db/ids.ts';
+import { isUuid } from '../../db/ids.ts';
 
 // $1 is the viewing agency (null for the system). An agency sees an item it owns, is assigned or
 // has been shared (need-to-know).
@@ -157,7 +158,7 @@ export async function listItems(db: Queryable, q: ListQuery): Promise<{ rows: It
                         GROUP BY t.item_id HAVING count(DISTINCT t.token) = $10::int)
             -- Reports' own keyed-hash tokens (reporting's table, read-only): every token must match.
             OR (i.source_type = 'report' AND cardinality($8::text[]) > 0
-                AND EXISTS (SELECT 1 FROM report_search_tokens rt WHERE rt.report_id::text = i.source_id AND rt.tokens @> $8::text[])))
+                AND EXISTS (SELECT 1 FROM report_search_tokens rt WHERE rt.report_id = (CASE WHEN i.source_type = 'report' THEN i.source_id::uuid END) AND rt.tokens @> $8::text[])))
      ORDER BY (i.status = 'closed'),
               CASE i.urgency WHEN 'emergency' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
               i.received_at, i.id

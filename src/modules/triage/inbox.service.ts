@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../auth/access.ts';
 import { access } from '../../auth/access.ts';
 import type { Queryable } from '../../db/database.ts';
+import { isUuid } from '../../db/ids.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Platform } from '../../platform.ts';
 import { randomCrockford } from '../reporting/receipts.ts';
@@ -245,8 +246,8 @@ export function createInboxService(platform: Platform, deps: InboxDeps) {
     const now = clock();
     const urgency = input.urgencyHint ?? content.default_urgency;
     let reference = input.reference;
-    if (!reference && input.sourceType === 'report') {
-      const { rows } = await tx.query<{ reference: string }>('SELECT reference FROM reports WHERE id::text = $1', [input.sourceId]);
+    if (!reference && input.sourceType === 'report' && isUuid(input.sourceId)) {
+      const { rows } = await tx.query<{ reference: string }>('SELECT reference FROM reports WHERE id = $1::uuid', [input.sourceId]);
       reference = rows[0]?.reference;
     }
     const existing = await repo.findItemBySource(tx, input.sourceType, input.sourceId);

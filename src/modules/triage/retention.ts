@@ -126,9 +126,9 @@ export function createRetentionService(platform: Platform, deps: { content: Tria
           await tx.query('UPDATE triage_items SET case_id = NULL WHERE case_id = $1', [rec.id]);
           await tx.query('DELETE FROM triage_cases WHERE id = $1', [rec.id]);
         } else {
-          if (type === 'report') await tx.query('DELETE FROM reports WHERE id::text = $1', [rec.sourceId]);
-          if (type === 'referral') await tx.query('DELETE FROM triage_referrals WHERE id::text = $1', [rec.sourceId]);
-          if (type === 'disclosure') await tx.query('DELETE FROM live_disclosures WHERE id::text = $1', [rec.sourceId]);
+          // Source ids are UUIDs from the services; anything else has no source row to delete.
+          const source = { report: 'reports', referral: 'triage_referrals', disclosure: 'live_disclosures' }[type];
+          if (rec.sourceId && isUuid(rec.sourceId)) await tx.query(`DELETE FROM ${source} WHERE id = $1::uuid`, [rec.sourceId]);
           await tx.query('DELETE FROM triage_items WHERE id = $1', [rec.id]);
         }
         const tomb: Tombstone = { recordType: type, recordId: rec.id, reference: rec.reference, deletedAt: now, deletedBy: byOf(actor), reason };

@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Queryable } from '../../db/database.ts';
+import { isUuid } from '../../db/ids.ts';
 import type { Platform } from '../../platform.ts';
 import { permissionsFor, isRole, type Permission } from '../../auth/permissions.ts';
 import { MailError } from '../../mail.ts';
@@ -171,7 +172,8 @@ async function sendOverdueEmail(platform: Platform, raw: Record<string, unknown>
     return;
   }
   // The address is looked up at send time (never stored in the queue) and the user checked again.
-  const { rows } = await db.query<{ email: string }>('SELECT email FROM users WHERE id::text = $1 AND NOT disabled', [parsed.data.userId]);
+  if (!isUuid(parsed.data.userId)) return;
+  const { rows } = await db.query<{ email: string }>('SELECT email FROM users WHERE id = $1::uuid AND NOT disabled', [parsed.data.userId]);
   const to = rows[0]?.email;
   if (!to) return;
   try {

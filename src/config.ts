@@ -36,6 +36,8 @@ const schema = z.object({
   SMTP_URL: z.string().min(1).optional(),
   SMTP_FROM: z.string().min(3).default('lookout@example.org'),
   JOBS_ENABLED: bool.default(true),
+  // Worker loops per instance. Above 1 only helps on PostgreSQL (PGlite is one connection).
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -63,6 +65,7 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   readonly smtpFrom: string;
   readonly jobsEnabled: boolean;
+  readonly jobsConcurrency: number;
   /** Development fallbacks in use, named so start-up can say so. */
   readonly insecureDefaults: readonly string[];
 }
@@ -120,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     jobsEnabled: e.JOBS_ENABLED,
+    jobsConcurrency: e.JOBS_CONCURRENCY,
     insecureDefaults: insecure,
     ...overrides,
   };

@@ -26,7 +26,7 @@ export const command: Command = {
     await container.platform.events.start();
     const { seedOnFirstStart } = await import('./seed.ts');
     await seedOnFirstStart(container);
-    if (config.jobsEnabled) container.platform.jobs.start();
+    if (config.jobsEnabled) container.platform.jobs.start(2000, config.jobsConcurrency);
 
     let closing = false;
     const shutdown = async (signal: string) => {

@@ -49,6 +49,34 @@ describe('jobs', () => {
     });
   });
 
+  it('runs jobs on several loops at once when asked, each job once', async () => {
+    await withDb(async (db) => {
+      await migrate(db);
+      const jobs = createJobs(db, quiet);
+      let inFlight = 0;
+      let most = 0;
+      const done: number[] = [];
+      jobs.register('test.slow', async (payload) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await sleep(400); // long enough for every loop to have claimed one, even on a busy machine
+        inFlight -= 1;
+        done.push(Number(payload.n));
+      });
+      await db.transaction(async (tx) => {
+        for (let n = 0; n < 6; n++) await jobs.enqueue(tx, 'test.slow', { n });
+      });
+      jobs.start(NO_POLL, 3);
+      try {
+        assert.ok(await until(() => done.length === 6), `all six ran (saw ${done.length})`);
+        assert.equal(most, 3, 'three loops worked at the same time');
+        assert.deepEqual([...done].sort(), [0, 1, 2, 3, 4, 5]);
+      } finally {
+        await jobs.stop();
+      }
+    });
+  });
+
   it('leaves nothing and wakes nobody when the transaction rolls back', async () => {
     await withDb(async (db) => {
       await migrate(db);

@@ -22,7 +22,8 @@ export interface Jobs {
   runOne(): Promise<boolean>;
   /** Runs due jobs until none is left (tests, CLI). */
   drain(max?: number): Promise<number>;
-  start(pollMs?: number): void;
+  /** Starts `concurrency` worker loops (default 1) woken by NOTIFY and by a poll every `pollMs`. */
+  start(pollMs?: number, concurrency?: number): void;
   stop(): Promise<void>;
 }
 
@@ -31,7 +32,6 @@ const CHANNEL = 'lookout_jobs';
 export function createJobs(db: Database, logger: Logger): Jobs {
   const handlers = new Map<string, JobHandler>();
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
   let stopped = true;
   let unlisten: (() => Promise<void>) | undefined;
 
@@ -70,33 +70,43 @@ export function createJobs(db: Database, logger: Logger): Jobs {
     return true;
   }
 
-  // One worker loop per instance. A wake-up while it runs sets `again`, so work that committed
-  // just as the loop found the queue empty is still picked up without waiting for the poll.
+  // Up to `concurrency` worker loops per instance, each claiming with SKIP LOCKED. A wake-up while
+  // loops run starts another (up to the limit) and sets `again`, so work that committed just as a
+  // loop found the queue empty is still picked up without waiting for the poll.
   let pollEvery = 2000;
-  let looping = false;
+  let concurrency = 1;
+  let active = 0;
   let again = false;
+  const loops = new Set<Promise<void>>();
+  function startLoop(): void {
+    active += 1;
+    const loop: Promise<void> = (async () => {
+      try {
+        do {
+          again = false;
+          while (!stopped && (await runOne()));
+        } while (again && !stopped);
+      } catch (err) {
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'job worker error');
+      }
+    })().finally(() => {
+      active -= 1;
+      loops.delete(loop);
+      if (active === 0) schedule(pollEvery);
+    });
+    loops.add(loop);
+  }
   function schedule(ms: number): void {
     if (stopped) return;
-    if (looping) {
+    if (active > 0) {
       again = true;
+      if (active < concurrency) startLoop();
       return;
     }
     clearTimeout(timer);
     timer = setTimeout(() => {
-      looping = true;
-      running = (async () => {
-        try {
-          do {
-            again = false;
-            while (!stopped && (await runOne()));
-          } while (again && !stopped);
-        } catch (err) {
-          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'job worker error');
-        }
-      })().finally(() => {
-        looping = false;
-        schedule(pollEvery);
-      });
+      if (stopped || active > 0) return;
+      for (let i = 0; i < concurrency; i++) startLoop();
     }, ms);
     timer.unref();
   }
@@ -149,10 +159,11 @@ export function createJobs(db: Database, logger: Logger): Jobs {
       while (n < max && (await runOne())) n += 1;
       return n;
     },
-    start(pollMs = 2000) {
+    start(pollMs = 2000, loopsPerInstance = 1) {
       if (!stopped) return;
       stopped = false;
       pollEvery = pollMs;
+      concurrency = Math.max(1, Math.floor(loopsPerInstance));
       void db
         .listen(CHANNEL, () => schedule(0))
         .then((u) => {
@@ -164,7 +175,7 @@ export function createJobs(db: Database, logger: Logger): Jobs {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running.catch(() => undefined);
+      await Promise.all([...loops]);
       await unlisten?.();
     },
   };

@@ -67,11 +67,17 @@ export const benchmark: Benchmark = {
       const limitMs = quick ? 10_000 : 30_000;
       const t0 = performance.now();
       let ran = 0;
-      while (performance.now() - t0 < limitMs && (await jobs.runOne())) ran += 1;
+      // As many loops as a served instance runs (JOBS_CONCURRENCY; one on PGlite's single connection).
+      const loops = db.engine === 'postgres' ? config.jobsConcurrency : 1;
+      await Promise.all(
+        Array.from({ length: loops }, async () => {
+          while (performance.now() - t0 < limitMs && (await jobs.runOne())) ran += 1;
+        }),
+      );
       const jobSeconds = (performance.now() - t0) / 1000;
       const items = await db.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM triage_items WHERE source_type = 'report'`);
       const inbox = items.rows[0]!.n;
-      log(`  follow-on jobs: ${ran} run in ${jobSeconds.toFixed(1)} s (${Math.round(ran / jobSeconds)}/s, one at a time); ${inbox} reports in the triage inbox`);
+      log(`  follow-on jobs: ${ran} run in ${jobSeconds.toFixed(1)} s (${Math.round(ran / jobSeconds)}/s on ${loops} worker loop${loops === 1 ? '' : 's'}); ${inbox} reports in the triage inbox`);
       return {
         figures: {
           engine: db.engine,
@@ -81,12 +87,13 @@ export const benchmark: Benchmark = {
           projected_minutes_for_1m: Number((projected / 60).toFixed(2)),
           follow_on_jobs_run: ran,
           follow_on_jobs_per_second: Math.round(ran / jobSeconds),
+          follow_on_worker_loops: loops,
           inbox_items_after_jobs: inbox,
         },
         targets: [{ name: '1M reports into the database', target: '< 10 min on 2 cores (PostgreSQL)', met: projected < TARGET_SECONDS }],
         notes: [
           `Engine ${db.engine}; ${n === TARGET_REPORTS ? 'a true 1M run' : `projected from ${n.toLocaleString('en-GB')} reports`}. Timed: simulating the world, sealing each report with its own data key, keyed search tokens, an argon2id receipt hash, and committing reports, tokens and 'report.submitted' jobs in batches of 1,000 (src/modules/simulate/bulk.ts).`,
-          `Follow-on jobs (triage intake, intel extraction and linking) are the backlog a running service then works through: run for up to ${quick ? 10 : 30} s, one at a time; their rate is reported, not part of the target.`,
+          `Follow-on jobs (triage intake, intel extraction and linking) are the backlog a running service then works through: run for up to ${quick ? 10 : 30} s on ${loops} worker loop(s) as \`lookout serve\` would (JOBS_CONCURRENCY); their rate is reported, not part of the target.`,
         ],
       };
     } finally {

@@ -52,21 +52,38 @@ export async function retractSource(q: Queryable, type: SourceType, id: string, 
 }
 
 /**
- * Stores one source's contribution in a single statement (one round trip): entities upserted with
- * their mention counts, the mentions (spans only), one co-occurrence for every pair of the
- * `linked` entities (a < b, in key order so concurrent ingests lock rows in the same order), and
- * the source row. Returns the entities' ids.
+ * Stores one source's contribution in a single statement (one round trip): the source row,
+ * entities upserted with their mention counts, the mentions (spans only), and one co-occurrence
+ * for every pair of the `linked` entities (a < b, in key order so concurrent ingests lock rows in
+ * the same order). Returns the entities' ids.
+ *
+ * With `replace` false (a source not seen before, the usual case) the source row is inserted
+ * first and everything else is written only if that insert happened: when the source already
+ * exists (or a concurrent ingest of it commits first) nothing is written, the existing row is
+ * left locked, and `stored` is false, so the caller compares hashes and retracts under that lock.
+ * This saves the separate SELECT ... FOR UPDATE on every new source, and two ingests of one new
+ * source can no longer both add its mentions. With `replace` true (after retractSource, under the
+ * row lock) the row is updated.
  */
 export async function storeSource(
   q: Queryable,
   src: { type: SourceType; id: string; occurredAt: Date; ownerAgencyId: string; area: string | null; hash: string; indicators: string[]; at: Date },
   entities: readonly { type: EntityType; value: string; count: number; linked: boolean }[],
   mentions: readonly { type: EntityType; value: string; start: number | null; end: number | null }[],
-): Promise<{ id: number; type: EntityType; value: string }[]> {
+  replace = false,
+): Promise<{ stored: boolean; entities: { id: number; type: EntityType; value: string }[] }> {
   const sorted = [...entities].sort((a, b) => (a.type === b.type ? (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) : a.type < b.type ? -1 : 1));
-  const { rows } = await q.query<{ id: number; type: EntityType; value: string }>(
-    `WITH input AS (
+  const { rows } = await q.query<{ id: number | null; type: EntityType; value: string }>(
+    `WITH s AS (
+       INSERT INTO intel_sources (source_type, source_id, owner_agency_id, occurred_at, area, extraction_hash, indicators, ingested_at)
+       VALUES ($6, $7, $8, $5, $13, $14, $15, $16)
+       ON CONFLICT (source_type, source_id) DO UPDATE SET owner_agency_id = excluded.owner_agency_id, occurred_at = excluded.occurred_at,
+         area = excluded.area, extraction_hash = excluded.extraction_hash, indicators = excluded.indicators, ingested_at = excluded.ingested_at
+         WHERE $17::bool
+       RETURNING 1 AS ok
+     ), input AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bool[]) WITH ORDINALITY AS x(t, v, n, linked, o)
+       WHERE EXISTS (SELECT 1 FROM s)
      ), ents AS (
        INSERT INTO entities (type, value, first_seen, last_seen, mention_count)
        SELECT t, v, $5, $5, n FROM input ORDER BY o
@@ -86,12 +103,9 @@ export async function storeSource(
        SELECT $8, x.id, y.id, 1, $5, $5 FROM linkable x JOIN linkable y ON x.id < y.id ORDER BY x.id, y.id
        ON CONFLICT (owner_agency_id, a, b) DO UPDATE SET count = entity_links.count + 1,
          first_seen = LEAST(entity_links.first_seen, excluded.first_seen), last_seen = GREATEST(entity_links.last_seen, excluded.last_seen)
-     ), s AS (
-       INSERT INTO intel_sources (source_type, source_id, owner_agency_id, occurred_at, area, extraction_hash, indicators, ingested_at)
-       VALUES ($6, $7, $8, $5, $13, $14, $15, $16)
-       ON CONFLICT (source_type, source_id) DO UPDATE SET owner_agency_id = excluded.owner_agency_id, occurred_at = excluded.occurred_at,
-         area = excluded.area, extraction_hash = excluded.extraction_hash, indicators = excluded.indicators, ingested_at = excluded.ingested_at
      )
+     SELECT NULL::bigint AS id, NULL::text AS type, NULL::text AS value WHERE NOT EXISTS (SELECT 1 FROM s)
+     UNION ALL
      SELECT id, type, value FROM ents`,
     [
       sorted.map((e) => e.type),
@@ -110,9 +124,11 @@ export async function storeSource(
       src.hash,
       src.indicators,
       src.at,
+      replace,
     ],
   );
-  return rows;
+  if (rows.some((r) => r.id === null)) return { stored: false, entities: [] };
+  return { stored: true, entities: rows as { id: number; type: EntityType; value: string }[] };
 }
 
 export async function findEntity(q: Queryable, id: number): Promise<Entity | undefined> {
@@ -234,31 +250,44 @@ async function entitiesByIds(q: Queryable, ids: readonly number[]): Promise<Grap
 }
 
 /**
- * The nodes and every link among them. Links are found from the non-place nodes' side (both
- * directions, by index), so a hub town linked to most of the store is never scanned; links
- * between two places are probed pair by pair (there are few places in any one slice).
+ * The nodes and every link among them, in one round trip (nodes and edges come back as rows of
+ * one result, told apart by `k`). Links are found from the non-place nodes' side (both
+ * directions, by index: index-only scans, see migration 0401), so a hub town linked to most of
+ * the store is never scanned; links between two places are probed pair by pair (there are few
+ * places in any one slice).
  */
 async function sliceOf(q: Queryable, agencyId: string, ids: readonly number[]): Promise<Omit<GraphSlice, 'truncated'>> {
   if (ids.length === 0) return { nodes: [], edges: [] };
-  const nodes = await entitiesByIds(q, ids);
-  const places = nodes.filter((n) => n.type === 'place').map((n) => n.id);
-  const others = nodes.filter((n) => n.type !== 'place').map((n) => n.id);
-  const { rows } = await q.query<{ a: number; b: number; count: number }>(
+  const { rows } = await q.query<{ k: 'n' | 'e'; a: number; b: number | null; count: number | null; type: EntityType | null; value: string | null }>(
     // LATERAL ... OFFSET 0 keeps each lookup an index probe from the small side: with skewed
     // degrees the planner otherwise starts from a hub town's tens of thousands of links.
-    `SELECT l.a, l.b, l.count FROM unnest($3::bigint[]) x(id)
-       CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND a = x.id OFFSET 0) l
-       WHERE l.b = ANY($2::bigint[])
-     UNION
-     SELECT l.a, l.b, l.count FROM unnest($3::bigint[]) x(id)
-       CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND b = x.id OFFSET 0) l
-       WHERE l.a = ANY($2::bigint[])
-     UNION
-     SELECT l.a, l.b, l.count FROM unnest($4::bigint[]) p(id) JOIN unnest($4::bigint[]) r(id) ON p.id < r.id
-       CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND a = p.id AND b = r.id OFFSET 0) l`,
-    [agencyId, ids, others, places.slice(0, 300)],
+    `WITH n AS MATERIALIZED (SELECT id, type, value FROM entities WHERE id = ANY($2::bigint[])),
+     others AS (SELECT id FROM n WHERE type <> 'place'),
+     places AS (SELECT id FROM n WHERE type = 'place' ORDER BY id LIMIT 300)
+     SELECT 'n' AS k, id AS a, NULL::bigint AS b, NULL::int AS count, type, value FROM n
+     UNION ALL
+     SELECT 'e', e.a, e.b, e.count, NULL, NULL FROM (
+       SELECT l.a, l.b, l.count FROM others x
+         CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND a = x.id OFFSET 0) l
+         WHERE l.b = ANY($2::bigint[])
+       UNION
+       SELECT l.a, l.b, l.count FROM others x
+         CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND b = x.id OFFSET 0) l
+         WHERE l.a = ANY($2::bigint[])
+       UNION
+       SELECT l.a, l.b, l.count FROM places p JOIN places r ON p.id < r.id
+         CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND a = p.id AND b = r.id OFFSET 0) l
+     ) e`,
+    [agencyId, ids],
   );
-  return { nodes, edges: rows };
+  const nodes: GraphSlice['nodes'] = [];
+  const edges: GraphSlice['edges'] = [];
+  for (const r of rows) {
+    if (r.k === 'n') nodes.push({ id: r.a, type: r.type!, value: r.value! });
+    else edges.push({ a: r.a, b: r.b!, count: r.count! });
+  }
+  nodes.sort((x, y) => x.id - y.id);
+  return { nodes, edges };
 }
 
 /** Mention counts per place and per postcode district in the agency's sources. */

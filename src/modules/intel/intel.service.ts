@@ -30,6 +30,7 @@ import {
   type NotificationDraft,
   type SourceLoader,
   type SourceType,
+  type SuggestionProposal,
 } from './intel.types.ts';
 import * as repo from './intel.repository.ts';
 import { loadBasemap, MAP_VIEWS, renderMapSvg, type Basemap, type MapFlow, type MapHotspot, type MapView } from './map.ts';
@@ -131,10 +132,6 @@ export function createIntelServices(platform: Platform, opts: IntelOptions = {})
       .update(JSON.stringify({ m: mentions, i: indicators, a: area, o: input.ownerAgencyId, t: input.occurredAt.toISOString() }))
       .digest('hex');
 
-    const previous = await repo.lockSource(tx, input.sourceType, input.sourceId);
-    if (previous?.extraction_hash === hash) return { changed: false, entityIds: [], suggestions: 0, notifications: 0 };
-    if (previous) await repo.retractSource(tx, input.sourceType, input.sourceId, previous.owner_agency_id);
-
     // Entities in order of first appearance; the first MAX_LINKED_ENTITIES are linked pairwise.
     const counts = new Map<string, { type: EntityType; value: string; count: number; linked: boolean }>();
     for (const m of mentions) {
@@ -143,42 +140,54 @@ export function createIntelServices(platform: Platform, opts: IntelOptions = {})
       if (c) c.count += 1;
       else counts.set(k, { type: m.type, value: m.value, count: 1, linked: counts.size < MAX_LINKED_ENTITIES });
     }
-    const stored = await repo.storeSource(
-      tx,
-      { type: input.sourceType, id: input.sourceId, occurredAt: input.occurredAt, ownerAgencyId: input.ownerAgencyId, area, hash, indicators, at: clock() },
-      [...counts.values()],
-      mentions,
-    );
+    const src = { type: input.sourceType, id: input.sourceId, occurredAt: input.occurredAt, ownerAgencyId: input.ownerAgencyId, area, hash, indicators, at: clock() };
+    const values = [...counts.values()];
+    // A new source is stored in one round trip; one seen before comes back unstored with its row
+    // locked, and is compared, retracted and stored again under that lock.
+    let stored = await repo.storeSource(tx, src, values, mentions);
+    let previous: repo.SourceRow | undefined;
+    if (!stored.stored) {
+      previous = await repo.lockSource(tx, input.sourceType, input.sourceId);
+      if (previous?.extraction_hash === hash) return { changed: false, entityIds: [], suggestions: 0, notifications: 0 };
+      if (previous) await repo.retractSource(tx, input.sourceType, input.sourceId, previous.owner_agency_id);
+      stored = await repo.storeSource(tx, src, values, mentions, true);
+    }
     const order = new Map([...counts.keys()].map((k, i) => [k, i]));
-    const entities = [...stored].sort((a, b) => order.get(`${a.type}\u0000${a.value}`)! - order.get(`${b.type}\u0000${b.value}`)!);
+    const entities = [...stored.entities].sort((a, b) => order.get(`${a.type}\u0000${a.value}`)! - order.get(`${b.type}\u0000${b.value}`)!);
     const orderedIds = entities.map((e) => e.id);
+
+    // Suggestions and alerts: one read for both, one write for both.
+    const context = await registerRepo.ingestContext(tx, input.ownerAgencyId, entities);
+    const proposals = proposalsFor(input, entities, context.suggestion);
+    const drafts = await alertDrafts(tx, { sourceType: input.sourceType, sourceId: input.sourceId, ownerAgencyId: input.ownerAgencyId, occurredAt: input.occurredAt, entities }, context);
+    await registerRepo.saveOutcomes(
+      tx,
+      proposals.map((p) => ({ p, key: dedupeKey(p) })),
+      drafts,
+      clock(),
+    );
+    await notifications.announce(tx, drafts);
+
+    // The audit row is written last, still in this transaction (the ingest cannot commit without
+    // it), so the global audit-chain lock is held only for the append and the commit rather than
+    // for the whole ingest: other audited writes wait for much less.
     await audit.record(tx, SYSTEM, {
       action: 'intel.ingest',
       subjectType: input.sourceType,
       subjectId: input.sourceId,
       detail: { entities: orderedIds.length, mentions: mentions.length, reingest: Boolean(previous) },
     });
-
-    const suggestions = await runSuggestions(tx, input, entities);
-    const sent = await runAlerts(tx, { sourceType: input.sourceType, sourceId: input.sourceId, ownerAgencyId: input.ownerAgencyId, occurredAt: input.occurredAt, entities });
-    return { changed: true, entityIds: orderedIds, suggestions, notifications: sent };
+    return { changed: true, entityIds: orderedIds, suggestions: proposals.length, notifications: drafts.length };
   }
 
-  /** The DB-backed runner around the pure engine (suggestions.ts), scoped to the source's agency. */
-  async function runSuggestions(tx: Queryable, input: IngestInput, entities: { id: number; type: EntityType; value: string }[]): Promise<number> {
+  /** The pure suggestions engine (suggestions.ts) on the data read for this source, scoped to its agency. */
+  function proposalsFor(input: IngestInput, entities: { id: number; type: EntityType; value: string }[], data: registerRepo.SuggestionData): SuggestionProposal[] {
     const phones = entities.filter((e) => e.type === 'phone');
     const brands = entities.filter((e) => e.type === 'line_name').map((e) => e.value);
-    if (phones.length === 0) return 0;
-    const { lines, lastSeen, placesByPhone: placesById } = await registerRepo.suggestionData(tx, input.ownerAgencyId, brands, phones);
+    if (phones.length === 0) return [];
     const phonePlaces: Record<string, string[]> = {};
-    for (const p of phones) phonePlaces[p.value] = placesById.get(p.id) ?? [];
-    const proposals = proposeSuggestions({ ownerAgencyId: input.ownerAgencyId, now: input.occurredAt, phones: phones.map((p) => p.value), brands, lines, phonePlaces, lastSeen });
-    await registerRepo.saveSuggestions(
-      tx,
-      proposals.map((p) => ({ p, key: dedupeKey(p) })),
-      clock(),
-    );
-    return proposals.length;
+    for (const p of phones) phonePlaces[p.value] = data.placesByPhone.get(p.id) ?? [];
+    return proposeSuggestions({ ownerAgencyId: input.ownerAgencyId, now: input.occurredAt, phones: phones.map((p) => p.value), brands, lines: data.lines, phonePlaces, lastSeen: data.lastSeen });
   }
 
   /**
@@ -186,7 +195,7 @@ export function createIntelServices(platform: Platform, opts: IntelOptions = {})
    * owning agency); entity watches notify their owners; registered watchers add their own. A recipient
    * in another agency learns only that another agency holds a mention, never the source id.
    */
-  async function runAlerts(tx: Queryable, ctx: IngestedContext): Promise<number> {
+  async function alertDrafts(tx: Queryable, ctx: IngestedContext, targets: Pick<registerRepo.IngestContextData, 'ties' | 'watches'>): Promise<NotificationDraft[]> {
     const drafts: NotificationDraft[] = [];
     const kind = SOURCE_LABEL[ctx.sourceType];
     const seen = new Set<string>();
@@ -196,7 +205,6 @@ export function createIntelServices(platform: Platform, opts: IntelOptions = {})
       seen.add(key);
       drafts.push(d);
     };
-    const targets = await registerRepo.alertTargets(tx, ctx.entities);
     for (const tie of targets.ties) {
       const same = tie.ownerAgencyId === ctx.ownerAgencyId;
       const what = TIE_WORDS[tie.entityType] ?? 'something';
@@ -227,8 +235,7 @@ export function createIntelServices(platform: Platform, opts: IntelOptions = {})
       });
     }
     for (const watcher of watchers) for (const d of await watcher(tx, ctx)) add(d);
-    await notifications.notify(tx, drafts);
-    return drafts.length;
+    return drafts;
   }
 
   /** Removes everything a source contributed (the source was deleted, or its loader returns null). */

@@ -12,15 +12,21 @@ import * as repo from './register.repository.ts';
 
 export function createNotificationsService(platform: Platform) {
   const { db, clock, events } = platform;
+  async function announce(tx: Queryable, drafts: readonly NotificationDraft[]): Promise<void> {
+    for (const userId of new Set(drafts.map((d) => d.userId).filter((u): u is string => !!u))) {
+      await events.publish('notification.created', { userId }, tx);
+    }
+  }
   return {
     /** Creates notifications in the caller's transaction and tells listening pages (by user id only). */
     async notify(tx: Queryable, drafts: readonly NotificationDraft[]): Promise<number[]> {
       const ids = await repo.insertNotifications(tx, drafts, clock());
-      for (const userId of new Set(drafts.map((d) => d.userId).filter((u): u is string => !!u))) {
-        await events.publish('notification.created', { userId }, tx);
-      }
+      await announce(tx, drafts);
       return ids;
     },
+
+    /** Tells listening pages about notifications already inserted in `tx` (ingest writes them with its suggestions). */
+    announce,
 
     /** The signed-in user's notifications, newest first. Any staff member may read their own. */
     async list(actor: StaffActor): Promise<{ items: Notification[]; unread: number }> {

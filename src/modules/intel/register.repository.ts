@@ -146,38 +146,6 @@ export interface LineTie {
   entityType: EntityType;
 }
 
-/**
- * Who to alert about these entities, in one round trip: active lines (any agency) tied to them by
- * an active number, the brand or a linked entity, and the watches on them.
- */
-export async function alertTargets(q: Queryable, entities: readonly { id: number; type: EntityType; value: string }[]): Promise<{ ties: LineTie[]; watches: WatchRow[] }> {
-  if (entities.length === 0) return { ties: [], watches: [] };
-  const phones = entities.filter((e) => e.type === 'phone').map((e) => e.value);
-  const brands = entities.filter((e) => e.type === 'line_name').map((e) => e.value);
-  const { rows } = await q.query<{
-    ties: { id: number; brand: string; display_name: string; owner_agency_id: string; owner_user_id: string | null; via: LineTie['via']; entity_type: EntityType }[];
-    watches: { id: number; entity_id: number; owner_user_id: string | null; owner_agency_id: string; reason: string; subject_type: string | null; subject_id: string | null }[];
-  }>(
-    `SELECT
-       (SELECT coalesce(json_agg(x ORDER BY x.id, x.via), '[]'::json) FROM (
-          SELECT l.id, l.brand, l.display_name, l.owner_agency_id, l.owner_user_id, t.via, t.entity_type FROM (
-            SELECT n.line_id, 'number' AS via, 'phone' AS entity_type FROM deal_line_numbers n WHERE n.number = ANY($1::text[]) AND n.active_to IS NULL
-            UNION
-            SELECT l2.id, 'brand', 'line_name' FROM deal_lines l2 WHERE l2.brand = ANY($2::text[]) AND l2.status = 'active'
-            UNION
-            SELECT le.line_id, 'linked', e.type FROM deal_line_entities le JOIN entities e ON e.id = le.entity_id WHERE le.entity_id = ANY($3::bigint[])
-          ) t JOIN deal_lines l ON l.id = t.line_id WHERE l.status = 'active') x) AS ties,
-       (SELECT coalesce(json_agg(w ORDER BY w.id), '[]'::json) FROM (
-          SELECT id, entity_id, owner_user_id, owner_agency_id, reason, subject_type, subject_id FROM entity_watches WHERE entity_id = ANY($3::bigint[])) w) AS watches`,
-    [phones, brands, entities.map((e) => e.id)],
-  );
-  const row = rows[0] ?? { ties: [], watches: [] };
-  return {
-    ties: row.ties.map((r) => ({ lineId: Number(r.id), brand: r.brand, displayName: r.display_name, ownerAgencyId: r.owner_agency_id, ownerUserId: r.owner_user_id, via: r.via, entityType: r.entity_type })),
-    watches: row.watches.map((r) => ({ id: Number(r.id), entityId: Number(r.entity_id), ownerUserId: r.owner_user_id, ownerAgencyId: r.owner_agency_id, reason: r.reason, subjectType: r.subject_type, subjectId: r.subject_id })),
-  };
-}
-
 export interface SuggestionData {
   lines: { id: number; brand: string; numbers: { number: string; activeTo: Date | null }[] }[];
   /** When each current number of those lines was last mentioned in the agency's sources. */
@@ -186,15 +154,32 @@ export interface SuggestionData {
   placesByPhone: Map<number, string[]>;
 }
 
+export interface IngestContextData {
+  suggestion: SuggestionData;
+  /** Active lines (any agency) tied to the entities by an active number, the brand or a linked entity. */
+  ties: LineTie[];
+  /** Watches on the entities. */
+  watches: WatchRow[];
+}
+
 /**
- * Everything the suggestions engine needs about one source, in one round trip: the agency's lines
- * whose brand is mentioned or which hold one of the numbers (with when each current number was
- * last mentioned), and the places co-mentioned with each phone.
+ * Everything the suggestions engine and the alerts need after one source is stored, in ONE round
+ * trip (it runs on the latency-critical path of every ingest):
+ *  - the agency's lines whose brand is mentioned or which hold one of the numbers, with when each
+ *    current number was last mentioned in the agency's sources, and the places co-mentioned with
+ *    each phone (suggestions);
+ *  - active lines of any agency tied to the entities by an active number, the brand or a linked
+ *    entity, and the watches on the entities (alerts).
  */
-export async function suggestionData(q: Queryable, agencyId: string, brands: readonly string[], phones: readonly { id: number; value: string }[]): Promise<SuggestionData> {
+export async function ingestContext(q: Queryable, agencyId: string, entities: readonly { id: number; type: EntityType; value: string }[]): Promise<IngestContextData> {
+  const phones = entities.filter((e) => e.type === 'phone');
+  const brands = entities.filter((e) => e.type === 'line_name').map((e) => e.value);
+  if (entities.length === 0) return { suggestion: { lines: [], lastSeen: {}, placesByPhone: new Map() }, ties: [], watches: [] };
   const { rows } = await q.query<{
     lines: { id: number; brand: string; number: string | null; active_to: string | null; last_seen: string | null }[];
     places: { phone: number; place: string }[];
+    ties: { id: number; brand: string; display_name: string; owner_agency_id: string; owner_user_id: string | null; via: LineTie['via']; entity_type: EntityType }[];
+    watches: { id: number; entity_id: number; owner_user_id: string | null; owner_agency_id: string; reason: string; subject_type: string | null; subject_id: string | null }[];
   }>(
     `SELECT
        (SELECT coalesce(json_agg(t ORDER BY t.id, t.active_from), '[]'::json) FROM (
@@ -205,7 +190,8 @@ export async function suggestionData(q: Queryable, agencyId: string, brands: rea
           FROM deal_lines l LEFT JOIN deal_line_numbers n ON n.line_id = l.id
           WHERE l.id IN (SELECT id FROM deal_lines WHERE owner_agency_id = $1 AND brand = ANY($2::text[])
                          UNION SELECT line_id FROM deal_line_numbers WHERE number = ANY($3::text[]))
-            AND l.owner_agency_id = $1) t) AS lines,
+            AND l.owner_agency_id = $1
+            AND cardinality($3::text[]) > 0) t) AS lines,
        (SELECT coalesce(json_agg(t), '[]'::json) FROM (
           SELECT x.phone, e.value AS place FROM (
             SELECT f.id AS phone, l.b AS other FROM unnest($4::bigint[]) f(id)
@@ -213,10 +199,20 @@ export async function suggestionData(q: Queryable, agencyId: string, brands: rea
             UNION ALL
             SELECT f.id AS phone, l.a AS other FROM unnest($4::bigint[]) f(id)
               CROSS JOIN LATERAL (SELECT a FROM entity_links WHERE owner_agency_id = $1 AND b = f.id OFFSET 0) l
-          ) x JOIN entities e ON e.id = x.other AND e.type = 'place') t) AS places`,
-    [agencyId, brands, phones.map((p) => p.value), phones.map((p) => p.id)],
+          ) x JOIN entities e ON e.id = x.other AND e.type = 'place') t) AS places,
+       (SELECT coalesce(json_agg(x ORDER BY x.id, x.via), '[]'::json) FROM (
+          SELECT l.id, l.brand, l.display_name, l.owner_agency_id, l.owner_user_id, t.via, t.entity_type FROM (
+            SELECT n.line_id, 'number' AS via, 'phone' AS entity_type FROM deal_line_numbers n WHERE n.number = ANY($3::text[]) AND n.active_to IS NULL
+            UNION
+            SELECT l2.id, 'brand', 'line_name' FROM deal_lines l2 WHERE l2.brand = ANY($2::text[]) AND l2.status = 'active'
+            UNION
+            SELECT le.line_id, 'linked', e.type FROM deal_line_entities le JOIN entities e ON e.id = le.entity_id WHERE le.entity_id = ANY($5::bigint[])
+          ) t JOIN deal_lines l ON l.id = t.line_id WHERE l.status = 'active') x) AS ties,
+       (SELECT coalesce(json_agg(w ORDER BY w.id), '[]'::json) FROM (
+          SELECT id, entity_id, owner_user_id, owner_agency_id, reason, subject_type, subject_id FROM entity_watches WHERE entity_id = ANY($5::bigint[])) w) AS watches`,
+    [agencyId, brands, phones.map((p) => p.value), phones.map((p) => p.id), entities.map((e) => e.id)],
   );
-  const row = rows[0] ?? { lines: [], places: [] };
+  const row = rows[0] ?? { lines: [], places: [], ties: [], watches: [] };
   const byId = new Map<number, SuggestionData['lines'][number]>();
   const lastSeen: Record<string, Date> = {};
   for (const r of row.lines) {
@@ -231,7 +227,11 @@ export async function suggestionData(q: Queryable, agencyId: string, brands: rea
     if (list) list.push(r.place);
     else placesByPhone.set(Number(r.phone), [r.place]);
   }
-  return { lines: [...byId.values()], lastSeen, placesByPhone };
+  return {
+    suggestion: { lines: [...byId.values()], lastSeen, placesByPhone },
+    ties: row.ties.map((r) => ({ lineId: Number(r.id), brand: r.brand, displayName: r.display_name, ownerAgencyId: r.owner_agency_id, ownerUserId: r.owner_user_id, via: r.via, entityType: r.entity_type })),
+    watches: row.watches.map((r) => ({ id: Number(r.id), entityId: Number(r.entity_id), ownerUserId: r.owner_user_id, ownerAgencyId: r.owner_agency_id, reason: r.reason, subjectType: r.subject_type, subjectId: r.subject_id })),
+  };
 }
 
 interface SuggestionRow {
@@ -260,16 +260,26 @@ function mapSuggestion(r: SuggestionRow): Suggestion {
   };
 }
 
-/** Stores proposals once per dedupe key (one statement); a pending multi-town suggestion gets its place list refreshed. */
-export async function saveSuggestions(q: Queryable, proposals: readonly { p: SuggestionProposal; key: string }[], at: Date): Promise<void> {
+/**
+ * An ingest's outcomes in one statement (one round trip): its suggestions, stored once per dedupe
+ * key (a pending multi-town suggestion gets its place list refreshed), and its notifications.
+ * Returns the notifications' ids.
+ */
+export async function saveOutcomes(q: Queryable, proposals: readonly { p: SuggestionProposal; key: string }[], drafts: readonly NotificationDraft[], at: Date): Promise<number[]> {
   const unique = [...new Map(proposals.map((x) => [x.key, x])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
-  if (unique.length === 0) return;
-  await q.query(
-    `INSERT INTO line_suggestions (kind, dedupe_key, line_id, owner_agency_id, detail, status, created_at)
-     SELECT x.kind, x.key, x.line_id, x.agency, x.detail, 'pending', $6
-     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[]) AS x(kind, key, line_id, agency, detail)
-     ON CONFLICT (dedupe_key) DO UPDATE SET detail = excluded.detail
-       WHERE line_suggestions.status = 'pending' AND line_suggestions.kind = 'multi_town'`,
+  if (unique.length === 0 && drafts.length === 0) return [];
+  if (unique.length === 0) return insertNotifications(q, drafts, at);
+  const { rows } = await q.query<{ id: number }>(
+    `WITH s AS (
+       INSERT INTO line_suggestions (kind, dedupe_key, line_id, owner_agency_id, detail, status, created_at)
+       SELECT x.kind, x.key, x.line_id, x.agency, x.detail, 'pending', $6
+       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[]) AS x(kind, key, line_id, agency, detail)
+       ON CONFLICT (dedupe_key) DO UPDATE SET detail = excluded.detail
+         WHERE line_suggestions.status = 'pending' AND line_suggestions.kind = 'multi_town'
+     )
+     INSERT INTO notifications (user_id, agency_id, kind, subject_type, subject_id, href, message, created_at)
+     SELECT *, $6::timestamptz FROM unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+     RETURNING id`,
     [
       unique.map((x) => x.p.kind),
       unique.map((x) => x.key),
@@ -277,8 +287,16 @@ export async function saveSuggestions(q: Queryable, proposals: readonly { p: Sug
       unique.map((x) => x.p.ownerAgencyId),
       unique.map((x) => JSON.stringify(x.p)),
       at,
+      drafts.map((d) => d.userId),
+      drafts.map((d) => d.agencyId),
+      drafts.map((d) => d.kind),
+      drafts.map((d) => d.subjectType ?? null),
+      drafts.map((d) => d.subjectId ?? null),
+      drafts.map((d) => d.href ?? null),
+      drafts.map((d) => d.message),
     ],
   );
+  return rows.map((r) => r.id);
 }
 
 export async function listSuggestions(q: Queryable, agencyId: string, status: Suggestion['status'], limit = 200): Promise<Suggestion[]> {

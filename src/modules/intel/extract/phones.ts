@@ -12,8 +12,8 @@ import { findNumbers } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { PhoneEntity } from './types.ts';
 
-/** A run of digits and the separators people type inside numbers; no "/" or ":" (dates, times). */
-const RUN = /\+?\(?\d[\d \t().\u00a0-]{7,}\d/g;
+/** A run of digits and the separators people type inside numbers; no "/" or ":" (dates, times). "(+44) 7700..." too. */
+const RUN = /(?:\(\+|\+?\(?)\d[\d \t().\u00a0-]{7,}\d/g;
 /** Longer runs are junk (digit dumps); a real number with separators fits easily. */
 const MAX_RUN = 400;
 /** Labels that make a digit string a reference, not a phone number. */
@@ -49,7 +49,7 @@ export function findPhones(text: string): PhoneEntity[] {
   for (let m = RUN.exec(text); m !== null; m = RUN.exec(text)) {
     const run = m[0];
     if (run.length > MAX_RUN) continue;
-    const fast = /^(?:\+|\(?0)/.test(run) ? ukFastPath(run) : undefined;
+    const fast = /^(?:\(?\+|\(?0)/.test(run) ? ukFastPath(run) : undefined;
     if (fast) {
       let start = m.index;
       let end = start + run.length;
@@ -75,7 +75,7 @@ export function findPhones(text: string): PhoneEntity[] {
       const raw = text.slice(start, end);
       // People write UK numbers with their trunk "0" or an international prefix; a bare digit
       // string starting 1-9 is a reference, a count or a date far more often than a phone.
-      if (!/^(?:\+|\(?0)/.test(raw)) continue;
+      if (!/^(?:\(?\+|\(?0)/.test(raw)) continue;
       if (DATE_LIKE.test(raw)) continue;
       const num = f.number;
       if (num.country === 'GB' || num.countryCallingCode === '44') {

@@ -5,13 +5,18 @@
  * (ABC 123D) and dateless (1-4 letters and 1-4 digits either way round). The current format is
  * distinctive enough to accept in any case; the older ones collide with road numbers ("M6"),
  * model names and shouting, so they need upper case and, for dateless, a vehicle word nearby.
+ * Straight after a registration word ("reg p456 xke", "Reg Ab12 Cde") any case is accepted.
  */
 import type { VehicleEntity } from './types.ts';
 
 const SEP = '[ \\t\\u00a0-]?';
 const CURRENT = new RegExp(`(?<![\\p{L}\\p{N}])([A-Za-z]{2})${SEP}(\\d{2})${SEP}([A-Za-z]{3})(?![\\p{L}\\p{N}])`, 'gu');
-const PREFIX = new RegExp(`(?<![\\p{L}\\p{N}])([A-HJ-NPR-Y])(\\d{1,3})${SEP}([A-Z]{3})(?![\\p{L}\\p{N}])`, 'gu');
-const SUFFIX = new RegExp(`(?<![\\p{L}\\p{N}])([A-Z]{3})${SEP}(\\d{1,3})([A-HJ-NPR-Y])(?![\\p{L}\\p{N}])`, 'gu');
+// Any case here; upper case is required below unless a registration word comes right before.
+// (Explicit classes, not the "i" flag: with "u" it makes V8 fold Unicode case, several times slower.)
+const PREFIX = new RegExp(`(?<![\\p{L}\\p{N}])([A-HJ-NPR-Ya-hj-npr-y])(\\d{1,3})${SEP}([A-Za-z]{3})(?![\\p{L}\\p{N}])`, 'gu');
+const SUFFIX = new RegExp(`(?<![\\p{L}\\p{N}])([A-Za-z]{3})${SEP}(\\d{1,3})([A-HJ-NPR-Ya-hj-npr-y])(?![\\p{L}\\p{N}])`, 'gu');
+/** A registration word just before a match ("reg", "plate was", "registration:"). */
+const REG_BEFORE = /\b(?:reg|regs|registration|plate|plates|number plate|private plate|vrm)\b[^.!?\n]{0,15}$/i;
 const DATELESS = /(?<![\p{L}\p{N}])(?:([A-Z]{1,3})[ \t]?(\d{1,4})|(\d{1,4})[ \t]?([A-Z]{1,3}))(?![\p{L}\p{N}])/gu;
 
 /** Vehicle words that make an upper-case letter-digit group likely to be a plate. */
@@ -40,6 +45,10 @@ function hasContext(text: string, start: number, end: number): boolean {
   return VEHICLE_CONTEXT.test(text.slice(Math.max(0, start - 80), Math.min(text.length, end + 80)));
 }
 
+function regBefore(text: string, start: number): boolean {
+  return REG_BEFORE.test(text.slice(Math.max(0, start - 30), start));
+}
+
 function ageOk(age: string): boolean {
   const n = Number(age);
   return (n >= 2 && n <= 29) || (n >= 51 && n <= 79);
@@ -63,24 +72,29 @@ export function findVehicles(text: string): VehicleEntity[] {
     // I, Q and Z are not used in current-style memory tags and random letters (DVLA INF104).
     if (/[IQZ]/.test(a.toUpperCase()) || /[IQ]/.test(b.toUpperCase())) continue;
     const lower = m[0] !== m[0].toUpperCase();
-    if (lower && m[0] !== m[0].toLowerCase()) continue; // "Th12 Abc" mixed case: prose, not a plate
+    // "Th12 Abc" mixed case is prose, not a plate, unless a registration word introduces it.
+    if (lower && m[0] !== m[0].toLowerCase() && !regBefore(text, m.index)) continue;
     if (lower && !hasContext(text, m.index, m.index + m[0].length) && COMMON_WORDS.has(b.toUpperCase())) continue;
     push(m.index, m.index + m[0].length, `${letters.slice(0, 2)}${d}${letters.slice(2)}`);
   }
 
   PREFIX.lastIndex = 0;
   for (let m = PREFIX.exec(text); m !== null; m = PREFIX.exec(text)) {
-    const [, l = '', d = '', b = ''] = m;
+    const l = (m[1] ?? '').toUpperCase();
+    const d = m[2] ?? '';
+    const b = (m[3] ?? '').toUpperCase();
     if (d.startsWith('0') || COMMON_WORDS.has(b)) continue;
-    if (shouting && !hasContext(text, m.index, m.index + m[0].length)) continue;
+    if (m[0] !== m[0].toUpperCase() ? !regBefore(text, m.index) : shouting && !hasContext(text, m.index, m.index + m[0].length)) continue;
     push(m.index, m.index + m[0].length, `${l}${d}${b}`);
   }
 
   SUFFIX.lastIndex = 0;
   for (let m = SUFFIX.exec(text); m !== null; m = SUFFIX.exec(text)) {
-    const [, a = '', d = '', l = ''] = m;
+    const a = (m[1] ?? '').toUpperCase();
+    const d = m[2] ?? '';
+    const l = (m[3] ?? '').toUpperCase();
     if (d.startsWith('0') || COMMON_WORDS.has(a)) continue;
-    if (shouting && !hasContext(text, m.index, m.index + m[0].length)) continue;
+    if (m[0] !== m[0].toUpperCase() ? !regBefore(text, m.index) : shouting && !hasContext(text, m.index, m.index + m[0].length)) continue;
     push(m.index, m.index + m[0].length, `${a}${d}${l}`);
   }
 
@@ -92,8 +106,7 @@ export function findVehicles(text: string): VehicleEntity[] {
     if (letters.length + digits.length < 3) continue; // "A1", "M6": roads
     if (!/[ \t]/.test(m[0]) && /^[AMB]$/.test(letters)) continue; // A580, M62, B6245: roads
     // Dateless plates are rare; only with a registration word right before them.
-    const before = text.slice(Math.max(0, m.index - 30), m.index);
-    if (!/\b(?:reg|registration|plate|plates|number plate|private plate|vrm)\b[^.!?\n]{0,15}$/i.test(before)) continue;
+    if (!regBefore(text, m.index)) continue;
     push(m.index, m.index + m[0].length, m[0].replace(/[ \t]/g, ''));
   }
 

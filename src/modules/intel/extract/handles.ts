@@ -1,34 +1,71 @@
 /**
  * Social media handles (Snapchat, Instagram, TikTok, X), lower case without "@". An "@" that
- * follows a letter or digit is an email address and is skipped. Without "@", only explicit
- * "snap: name" / "on insta it's name" patterns count, and the name must look like a handle
- * (a digit, "_" or "."), because "on snapchat offering money" must not yield "offering".
+ * follows a letter or digit is an email address and is skipped, and so is "@7pm" (a time).
+ * Without "@", a name counts after a platform label:
+ *  - a handle-like name (with a digit, "_" or ".") after "snap: ", "insta is ", "tiktok called ",
+ *    or "on snap with someone called " (up to four words between the platform and "called");
+ *  - a plain word only after a clear label ("ig: bigjoey", "his insta is bigjoey", "tiktok is called
+ *    lilrico"), never an everyday word ("insta is private", "on snapchat offering money").
  */
 import type { HandleEntity } from './types.ts';
 
 const AT = /(?<![\p{L}\p{N}_.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)/gu;
 const PLATFORM = '(?:snap ?chat|snap|sc|insta(?:gram)?|ig|tik ?tok|tt|twitter|x|telegram|kik|threads|facebook|fb)';
+const NAME = '([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))';
+// Groups: 1 the platform, 2 a ":"/"="/dash label, 3 "is"/"it's"/"called" label, 4 a weak label ("as", "under"), 5 the name.
 const LABELLED = new RegExp(
-  `(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s+(?:name|handle|username|user ?name|account|acc|id|is))?\\s*(?:[:=]|-|\\bis\\b|\\bit'?s\\b|\\bcalled\\b|\\bnamed\\b|\\bunder\\b|\\bas\\b)\\s*["']?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))`,
+  `(?<![\\p{L}\\p{N}])(${PLATFORM})(?:\\s+(?:name|handle|username|user ?name|account|acc|id|is))?\\s*(?:([:=]|[-–](?=\\s))|\\b((?:is|it'?s|its|was)(?:\\s+(?:called|named))?|called|named)\\b|\\b(under|as)\\b)\\s*["'“‘]?@?${NAME}`,
   'giu',
 );
+// "on snap with someone called rico_b22": a handle-like name a few words after the platform.
+const NEAR = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\s+(?:[\\p{L}']+\\s+){1,4}?(?:called|named|calls? (?:himself|herself|themselves))\\s+["'“‘]?${NAME}`, 'giu');
 const EMAIL_TAIL = /\.(?:com|co\.uk|net|org|gov\.uk|ac\.uk)$/i;
+const TIME = /^\d{1,2}(?:[.:]\d{2})?(?:am|pm)?$/i;
+/** Short platform names that are also letters or words: a plain-word name needs ":" after them. */
+const AMBIGUOUS_PLATFORM = /^(?:sc|ig|tt|x|fb|kik|threads)$/i;
+/** Words that follow "insta is", "snap:" and are not names. */
+const NOT_NAMES = new Set(
+  ('a an the his her their my your our its it he she they him them me you we us i this that these those not no ' +
+    'private public blocked block down deleted delete new old gone hacked banned locked full fake open closed off on up ' +
+    'just always also still now there here all really very where what who how why when being been so too mad weird bad ' +
+    'good fine ok okay mental crazy and but or because if full empty active inactive dead back set linked same different ' +
+    'only mostly full filled covered usually normally literally basically never ever always constantly like where full ' +
+    'pictures photos videos posts stories story messages chats full').split(' '),
+);
+
+function looksLikeHandle(name: string): boolean {
+  return /[\d_.]/.test(name) && !/^[\d.]+$/.test(name) && !EMAIL_TAIL.test(name);
+}
 
 export function findHandles(text: string): HandleEntity[] {
   const out: HandleEntity[] = [];
+  const add = (name: string, start: number): void => {
+    if (out.some((h) => h.start <= start && start <= h.end)) return;
+    out.push({ type: 'handle', value: name.toLowerCase(), start, end: start + name.length });
+  };
   AT.lastIndex = 0;
   for (let m = AT.exec(text); m !== null; m = AT.exec(text)) {
     const name = (m[1] ?? '').replace(/\.+$/, '');
-    if (name.length < 2 || EMAIL_TAIL.test(name) || /^\d+$/.test(name)) continue;
+    if (name.length < 2 || EMAIL_TAIL.test(name) || /^\d+$/.test(name) || TIME.test(name)) continue;
     out.push({ type: 'handle', value: name.toLowerCase(), start: m.index, end: m.index + 1 + name.length });
   }
   LABELLED.lastIndex = 0;
   for (let m = LABELLED.exec(text); m !== null; m = LABELLED.exec(text)) {
-    const name = (m[1] ?? '').replace(/\.+$/, '');
-    if (!/[\d_.]/.test(name) || /^\d+$/.test(name) || EMAIL_TAIL.test(name)) continue;
-    const start = m.index + m[0].length - (m[1] ?? '').length;
-    if (out.some((h) => h.start <= start && start <= h.end)) continue;
-    out.push({ type: 'handle', value: name.toLowerCase(), start, end: start + name.length });
+    const raw = m[5] ?? '';
+    const name = raw.replace(/\.+$/, '');
+    const start = m.index + m[0].length - raw.length;
+    if (looksLikeHandle(name)) add(name, start);
+    else if (/^[A-Za-z]{3,}$/.test(name) && !NOT_NAMES.has(name.toLowerCase()) && m[4] === undefined) {
+      // A plain word needs a clear label, and after "sc", "ig", "x"... only a colon is clear.
+      if (AMBIGUOUS_PLATFORM.test(m[1] ?? '') && !(m[2] ?? '').startsWith(':')) continue;
+      add(name, start);
+    }
+  }
+  NEAR.lastIndex = 0;
+  for (let m = NEAR.exec(text); m !== null; m = NEAR.exec(text)) {
+    const raw = m[1] ?? '';
+    const name = raw.replace(/\.+$/, '');
+    if (looksLikeHandle(name)) add(name, m.index + m[0].length - raw.length);
   }
   return out.sort((a, b) => a.start - b.start);
 }

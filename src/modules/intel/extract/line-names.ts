@@ -54,7 +54,8 @@ export function createLineMatcher(rules: LineRules): LineMatcher {
     find(text, isPlaceName) {
       const out: LineNameEntity[] = [];
       const push = (brandRaw: string, start: number): void => {
-        const brand = brandRaw.replace(/['’]s$/i, '').replace(/\s+/g, ' ').trim();
+        // "Kash's line" -> kash; "the 'Milly' line" -> milly (the closing quote is not part of the name).
+        const brand = brandRaw.replace(/['’"”]+$/, '').replace(/['’]s$/i, '').replace(/\s+/g, ' ').trim();
         const value = brand.toLowerCase();
         if (!value || out.some((e) => e.start <= start && start < e.end)) return;
         out.push({ type: 'line_name', value, start, end: start + brand.length });

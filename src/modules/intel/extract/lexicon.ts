@@ -48,6 +48,10 @@ const PlaceRulesSchema = z.object({
   place_nouns: Words,
   street_words: Words,
   team_words: Words,
+  person_before: Words.optional(),
+  speech_after: Words.optional(),
+  name_qualifiers: Words.optional(),
+  group_after: Words.optional(),
 });
 
 const LineRulesSchema = z.object({

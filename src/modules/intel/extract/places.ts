@@ -6,6 +6,10 @@
  *  - surname-like names ("Preston", "Nelson") do not count after a title ("Mr Preston");
  *  - a name followed by a street word ("Preston Road") or a football-club word ("Preston North
  *    End", "Manchester United") is an address or a team, not the place;
+ *  - a name straight after a person word ("my nephew Preston", "our Chelsea"), or not located and
+ *    followed by a speech verb ("Kendal said"), is a person; so is a surname-like name after a
+ *    capitalised forename mid-sentence ("Jack Preston", not "North Shields");
+ *  - an everyday-word name, capitalised, before a group noun ("Stoke lads") is the place;
  *  - stations ("Manchester Piccadilly", "Lime Street") give the town they serve.
  */
 import type { PlaceEntity } from './types.ts';
@@ -37,6 +41,14 @@ export interface PlaceRules {
   readonly team_words: readonly string[];
   /** Titles before a surname ("Mr", "Dr"...). */
   readonly titles: readonly string[];
+  /** Words before a name that make it a person ("nephew", "our"...). */
+  readonly person_before?: readonly string[] | undefined;
+  /** Words after an unlocated name that make it a person ("said", "told"...). */
+  readonly speech_after?: readonly string[] | undefined;
+  /** Capitalised words before a surname-like name that still allow the place ("North", "St"...). */
+  readonly name_qualifiers?: readonly string[] | undefined;
+  /** Words after a capitalised everyday-word name that make it a place ("lads", "gang"...). */
+  readonly group_after?: readonly string[] | undefined;
 }
 
 interface Name {
@@ -72,6 +84,10 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
   const streetWords = lower(rules.street_words);
   const teamWords = lower(rules.team_words);
   const titles = lower(rules.titles);
+  const personBefore = lower(rules.person_before ?? []);
+  const speechAfter = lower(rules.speech_after ?? []);
+  const qualifiers = lower(rules.name_qualifiers ?? []);
+  const groupAfter = lower(rules.group_after ?? []);
 
   const byFirst = new Map<string, Name[]>();
   const seen = new Set<string>();
@@ -161,8 +177,11 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
           if (/[@._]/.test(text.charAt(start - 1)) || /^(?:\.[\p{L}]|_|@)/u.test(text.slice(end + endTrim, end + endTrim + 2))) continue;
           const capsOk = caseless || name.caps.every((c, k) => !c || /^\p{Lu}/u.test(toks[i + k]!.raw));
           const located = locatives.has(prevWord) || placeNouns.has(nextWord);
+          if (personBefore.has(prevWord)) continue;
+          if (!locatives.has(prevWord) && speechAfter.has(nextWord)) continue;
           if (name.strict) {
-            if (!located) continue;
+            const grouped = groupAfter.has(nextWord) && capsOk && !caseless;
+            if (!located && !grouped) continue;
             if (!capsOk && !caseless) continue;
           }
           if (streetWords.has(nextWord) && !placeNouns.has(nextWord)) continue;
@@ -171,6 +190,11 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
             if (!(nextWord === 'city' && /^(?:cent(?:re|er)|council|limits|area)$/.test(after))) continue;
           }
           if (name.surname && titles.has(prevWord)) continue;
+          // "Jack Preston": a capitalised word mid-sentence right before a surname-like name.
+          if ((name.surname || name.strict) && !caseless && prev && prevWord && /^\p{Lu}\p{Ll}/u.test(prev.raw) && !qualifiers.has(prevWord) && !byFirst.has(prevWord)) {
+            const beforePrev = text.slice(Math.max(0, prev.s - 3), prev.s);
+            if (prev.s > 0 && !/(?:[.!?\n:;"(]\s*)$/.test(beforePrev) && !/^\s*$/.test(text.slice(0, prev.s))) continue;
+          }
           out.push({ type: 'place', value: name.value, start, end });
           i += n - 1;
           break;

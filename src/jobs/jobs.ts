@@ -18,6 +18,8 @@ export interface Jobs {
    * atomic without an explicit transaction.
    */
   enqueueWithStatement(q: Queryable, kind: string, payload: Record<string, unknown>, statement: { ctes: string; params: unknown[] }): Promise<number>;
+  /** As enqueueWithStatement, one job per payload (a group commit's batch); resolves with how many were queued. */
+  enqueueManyWithStatement(q: Queryable, kind: string, payloads: readonly Record<string, unknown>[], statement: { ctes: string; params: unknown[] }): Promise<number>;
   /** Claims and runs one due job; resolves false when none was due. */
   runOne(): Promise<boolean>;
   /** Runs due jobs until none is left (tests, CLI). */
@@ -152,6 +154,15 @@ export function createJobs(db: Database, logger: Logger): Jobs {
       );
       q.afterCommit(wake);
       return rows[0]!.id;
+    },
+    async enqueueManyWithStatement(q, kind, payloads, { ctes, params }) {
+      const n = params.length;
+      const { rows } = await q.query<{ n: number }>(
+        `WITH ${ctes}, job AS (INSERT INTO jobs (kind, payload) SELECT $${n + 1}, p FROM unnest($${n + 2}::jsonb[]) AS p RETURNING id) SELECT count(*)::int AS n FROM job`,
+        [...params, kind, payloads.map((p) => JSON.stringify(p))],
+      );
+      q.afterCommit(wake);
+      return rows[0]?.n ?? 0;
     },
     runOne,
     async drain(max = 10_000) {

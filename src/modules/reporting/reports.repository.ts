@@ -35,7 +35,6 @@ export interface NewReportRow {
   tokens: string[];
 }
 
-/** Inserts the report and its search tokens in one statement (one round trip on the hot path). */
 /** The WITH entries that insert a report and its search tokens (composed with a job insert). */
 export function reportInsertCtes(r: NewReportRow): { ctes: string; params: unknown[] } {
   return {
@@ -45,6 +44,42 @@ export function reportInsertCtes(r: NewReportRow): { ctes: string; params: unkno
        RETURNING id),
      t AS (INSERT INTO report_search_tokens (report_id, tokens) SELECT r.id, $13::text[] FROM r)`,
     params: [r.id, r.reference, r.receivedAt, r.ownerAgencyId, r.channel, r.dangerNow, r.photoCount, r.kekId, r.wrappedDek, r.content, r.receiptLookup, r.receiptHash, r.tokens],
+  };
+}
+
+/**
+ * The WITH entries that insert many reports and their search tokens in one statement (the intake's
+ * group commit and the simulator's bulk load). Rows travel as parameter arrays through unnest;
+ * byte columns as base64 text, which both engines pass through arrays alike. The token rows
+ * join the inserted reports, so a token list can never outlive a report the statement refused.
+ */
+export function reportsInsertCtes(rows: readonly NewReportRow[]): { ctes: string; params: unknown[] } {
+  const b64 = (x: Buffer) => x.toString('base64');
+  return {
+    ctes: `r AS (
+       INSERT INTO reports (id, reference, received_at, owner_agency_id, channel, danger_now, photo_count, kek_id, wrapped_dek, content, receipt_lookup, receipt_hash)
+       SELECT t.id, t.reference, t.received_at, t.owner, t.channel, t.danger_now, t.photo_count, t.kek_id, decode(t.dek, 'base64'), decode(t.content, 'base64'), decode(t.lookup, 'base64'), t.hash
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::boolean[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+         AS t(id, reference, received_at, owner, channel, danger_now, photo_count, kek_id, dek, content, lookup, hash)
+       RETURNING id),
+     t AS (
+       INSERT INTO report_search_tokens (report_id, tokens)
+       SELECT r.id, ARRAY(SELECT jsonb_array_elements_text(x->'t')) FROM jsonb_array_elements($13::jsonb) x JOIN r ON r.id = (x->>'i')::uuid)`,
+    params: [
+      rows.map((r) => r.id),
+      rows.map((r) => r.reference),
+      rows.map((r) => r.receivedAt.toISOString()),
+      rows.map((r) => r.ownerAgencyId),
+      rows.map((r) => r.channel),
+      rows.map((r) => r.dangerNow),
+      rows.map((r) => r.photoCount),
+      rows.map((r) => r.kekId),
+      rows.map((r) => b64(r.wrappedDek)),
+      rows.map((r) => b64(r.content)),
+      rows.map((r) => b64(r.receiptLookup)),
+      rows.map((r) => r.receiptHash),
+      JSON.stringify(rows.map((r) => ({ i: r.id, t: r.tokens }))),
+    ],
   };
 }
 

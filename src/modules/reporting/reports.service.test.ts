@@ -143,4 +143,22 @@ describe('reporting service', () => {
     await rotateKeysCommand({ platform: { ...platform, config: { ...platform.config, masterKeys: [newKey] } } }, (l) => again.push(l));
     assert.match(again.join('\n'), /reports: 0 re-wrapped/);
   });
+
+  test('reports submitted at the same moment share a commit, and each keeps its own receipt, content, search tokens and job', async () => {
+    const n = 40;
+    const outs = await Promise.all(
+      Array.from({ length: n }, (_, i) => svc().submit({ ...emptyContent(), narrative: `Group commit report ${i}, ring 07700 900${String(100 + i)}` }, { channel: 'api' })),
+    );
+    assert.equal(new Set(outs.map((o) => o.receipt)).size, n);
+    const actor = staffActor(svc().receivingAgencyId);
+    for (const [i, o] of outs.entries()) {
+      const follow = await svc().openFollowUp(o.receipt);
+      assert.equal(follow?.reference, o.reference, `receipt ${i} opens its own report`);
+      assert.equal((await svc().getReport(actor, o.id)).content.narrative, `Group commit report ${i}, ring 07700 900${String(100 + i)}`);
+    }
+    const found = await svc().searchReports(actor, '07700 900117');
+    assert.deepEqual(found.map((r) => r.id), [outs[17]!.id]);
+    const jobs = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM jobs WHERE kind = 'report.submitted' AND payload->>'reportId' = ANY($1::text[])`, [outs.map((o) => o.id)]);
+    assert.equal(jobs.rows[0]!.n, n, 'one follow-on job per report');
+  });
 });

@@ -17,6 +17,7 @@ import { access } from '../../auth/access.ts';
 import { isUuid } from '../../db/ids.ts';
 import { createKeyring, newDataKey, open, seal, unwrapDataKey, type Keyring } from '../../crypto/envelope.ts';
 import type { Queryable } from '../../db/database.ts';
+import { createGroupCommit } from '../../db/group-commit.ts';
 import { AppError, NotFoundError, ValidationError, type FieldError } from '../../errors.ts';
 import type { Platform } from '../../platform.ts';
 import { cleanPhoto, MAX_PHOTOS, PhotoError, type CleanPhoto } from './photos.ts';
@@ -140,6 +141,16 @@ export function createReportingServices(platform: Platform, opts: ReportingOptio
   // Derived from config so a deployment (or the bench) tunes it with RATE_LIMIT_PUBLIC_POSTS_PER_MINUTE.
   const pow: PowGuard = createPowGuard(config.sessionSecret, opts.powBurstPerMinute ?? config.publicPostsPerMinute * 10, () => clock().getTime());
 
+  // Group commit for reports without photos: atomic without BEGIN/COMMIT (one statement), one
+  // round trip and one commit for every report that arrived while the previous write was under way.
+  const intake = createGroupCommit<repo.NewReportRow>(
+    async (rows) => {
+      if (rows.length === 1) await jobs.enqueueWithStatement(db, 'report.submitted', { reportId: rows[0]!.id }, repo.reportInsertCtes(rows[0]!));
+      else await jobs.enqueueManyWithStatement(db, 'report.submitted', rows.map((r) => ({ reportId: r.id })), repo.reportsInsertCtes(rows));
+    },
+    { maxBatch: 100, maxInFlight: db.engine === 'pglite' ? 1 : Math.max(1, Math.min(2, config.databasePoolSize - 1)) },
+  );
+
   const draftIdHash = (draftId: string) => createHmac('sha256', draftIdKey).update(draftId).digest();
   const validDraftId = (draftId: string) => /^[A-Za-z0-9_-]{22}$/.test(draftId);
   const minute = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
@@ -207,9 +218,9 @@ export function createReportingServices(platform: Platform, opts: ReportingOptio
     };
     // Extraction and triage run after commit as jobs: a slow analysis never loses a report.
     if (photos.length === 0) {
-      // The report, its tokens and its job in ONE statement: atomic without BEGIN/COMMIT, and one
-      // round trip instead of four (this is the public intake's hot path).
-      await jobs.enqueueWithStatement(db, 'report.submitted', { reportId: id }, repo.reportInsertCtes(row));
+      // The public intake's hot path: the report, its tokens and its job in ONE statement, shared
+      // with the reports submitted at the same moment (group commit). Resolves after the commit.
+      await intake.add(row);
     } else {
       await db.transaction(async (tx) => {
         await repo.insertReport(tx, row);

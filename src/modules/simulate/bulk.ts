@@ -12,8 +12,9 @@
  * - reference R-XXXX-XXXX-XXXX, received_at to the minute, channel 'api', owner = the receiving
  *   agency, and the follow-on 'report.submitted' job in the same transaction. That job (src/intake.ts)
  *   puts the report into the triage inbox and queues intel extraction, as for every report.
- * What differs is only how the rows travel: per batch one INSERT ... SELECT FROM unnest($arrays)
- * per table (parameterised; no SQL is built from data) in one transaction, one NOTIFY per batch after commit,
+ * What differs is only how many travel together: per batch the service's own group-commit
+ * statement (reports.repository.ts reportsInsertCtes: unnest of parameter arrays, no SQL built
+ * from data), one NOTIFY per batch after commit,
  * and the next batch's CPU work (argon2 in libuv's pool, AES-GCM, HMACs) overlapping the current
  * batch's INSERTs. Memory is bounded by three batches whatever the report count.
  */
@@ -23,20 +24,15 @@ import { createKeyring, newDataKey, seal } from '../../crypto/envelope.ts';
 import { createReceiptKeys, newReceipt, normaliseReceipt, randomCrockford } from '../reporting/receipts.ts';
 import { emptyContent, validateComplete, type ReportContent } from '../reporting/reports.schema.ts';
 import { createTokenHasher, tokensOf } from '../reporting/search-tokens.ts';
+import { reportsInsertCtes, type NewReportRow } from '../reporting/reports.repository.ts';
 import type { ReportRecord, SimBatch } from './types.ts';
 
 export const DEFAULT_BULK_BATCH = 1000;
 
 interface PreparedBatch {
+  /** The rows the service's own intake writes (reports.repository.ts NewReportRow). */
+  rows: NewReportRow[];
   ids: string[];
-  references: string[];
-  receivedAt: string[];
-  kekIds: string[];
-  wrappedDeks: string[];
-  contents: string[];
-  lookups: string[];
-  hashes: string[];
-  tokens: { i: string; t: string[] }[];
   /** The simulated ids, in the same order (for callers that map them). */
   simIds: string[];
 }
@@ -64,15 +60,15 @@ export type ReceiptMode = 'argon2' | 'sealed-off';
 
 export async function createBulkLoader(container: Container, o: { receipts?: ReceiptMode } = {}): Promise<BulkLoader> {
   const mode: ReceiptMode = o.receipts ?? 'argon2';
-  const { config, db } = container.platform;
+  const { config, db, jobs } = container.platform;
   const ring = createKeyring(config.masterKeys);
   const receipts = createReceiptKeys(config.sessionSecret);
   const hashToken = createTokenHasher(config.sessionSecret);
   const owner = await container.services.reporting.resolveReceivingAgency();
-  const minute = (iso: string) => new Date(Math.floor(Date.parse(iso) / 60_000) * 60_000).toISOString();
+  const minute = (iso: string) => new Date(Math.floor(Date.parse(iso) / 60_000) * 60_000);
 
   async function prepare(reports: readonly ReportRecord[]): Promise<PreparedBatch> {
-    const b: PreparedBatch = { ids: [], references: [], receivedAt: [], kekIds: [], wrappedDeks: [], contents: [], lookups: [], hashes: [], tokens: [], simIds: [] };
+    const b: PreparedBatch = { rows: [], ids: [], simIds: [] };
     const hashes: Promise<string>[] = [];
     for (const r of reports) {
       const c = reportContent(r);
@@ -84,42 +80,34 @@ export async function createBulkLoader(container: Container, o: { receipts?: Rec
       const tokens = tokensOf({ texts: [c.narrative, c.what, c.who, c.place, c.address, c.when], phones: c.phones, lineNames: c.lineNames, vehicles: c.vehicles, handles: c.handles, postcodes: c.postcode ? [c.postcode] : [] });
       b.ids.push(id);
       b.simIds.push(r.id);
-      b.references.push(`R-${randomCrockford(4)}-${randomCrockford(4)}-${randomCrockford(4)}`);
-      b.receivedAt.push(minute(r.at));
-      b.kekIds.push(kekId);
-      b.wrappedDeks.push(wrappedDek.toString('base64'));
-      b.contents.push(seal(dek, JSON.stringify(c), `report:${id}:content`).toString('base64'));
-      b.lookups.push(receipts.lookup(receipt).toString('base64'));
-      b.tokens.push({ i: id, t: [...new Set(tokens.map(hashToken))] });
+      b.rows.push({
+        id,
+        reference: `R-${randomCrockford(4)}-${randomCrockford(4)}-${randomCrockford(4)}`,
+        receivedAt: minute(r.at),
+        ownerAgencyId: owner,
+        channel: 'api',
+        dangerNow: null,
+        photoCount: 0,
+        kekId,
+        wrappedDek,
+        content: seal(dek, JSON.stringify(c), `report:${id}:content`),
+        receiptLookup: receipts.lookup(receipt),
+        receiptHash: '',
+        tokens: [...new Set(tokens.map(hashToken))],
+      });
       if (mode === 'argon2') hashes.push(receipts.hash(receipt));
     }
-    b.hashes = mode === 'argon2' ? await Promise.all(hashes) : Array.from({ length: b.ids.length }, () => '');
-    if (mode === 'sealed-off') {
-      const shared = await receipts.hash(normaliseReceipt(newReceipt())!);
-      b.hashes.fill(shared);
-    }
+    const hashed = mode === 'argon2' ? await Promise.all(hashes) : [];
+    const shared = mode === 'sealed-off' ? await receipts.hash(normaliseReceipt(newReceipt())!) : '';
+    b.rows.forEach((row, i) => (row.receiptHash = hashed[i] ?? shared));
     return b;
   }
 
+  // The statement the service's group commit uses (reports, search tokens and one
+  // 'report.submitted' job each, in one atomic statement); workers are woken after it commits.
   async function write(b: PreparedBatch): Promise<void> {
-    if (b.ids.length === 0) return;
-    await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO reports (id, reference, received_at, owner_agency_id, channel, danger_now, photo_count, kek_id, wrapped_dek, content, receipt_lookup, receipt_hash)
-         SELECT t.id::uuid, t.reference, t.received_at::timestamptz, $1, 'api', NULL, 0, t.kek_id, decode(t.dek, 'base64'), decode(t.content, 'base64'), decode(t.lookup, 'base64'), t.hash
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS t(id, reference, received_at, kek_id, dek, content, lookup, hash)`,
-        [owner, b.ids, b.references, b.receivedAt, b.kekIds, b.wrappedDeks, b.contents, b.lookups, b.hashes],
-      );
-      await tx.query(
-        `INSERT INTO report_search_tokens (report_id, tokens)
-         SELECT (x->>'i')::uuid, ARRAY(SELECT jsonb_array_elements_text(x->'t')) FROM jsonb_array_elements($1::jsonb) x`,
-        [JSON.stringify(b.tokens)],
-      );
-      // The follow-on job jobs.enqueue would add for each report: same kind, payload and defaults.
-      await tx.query(`INSERT INTO jobs (kind, payload) SELECT 'report.submitted', jsonb_build_object('reportId', r) FROM unnest($1::text[]) r`, [b.ids]);
-    });
-    // Wake job workers after commit, as src/jobs/jobs.ts does (a lost wake-up only costs the poll interval).
-    await db.query(`SELECT pg_notify('lookout_jobs', '')`).catch(() => undefined);
+    if (b.rows.length === 0) return;
+    await jobs.enqueueManyWithStatement(db, 'report.submitted', b.ids.map((reportId) => ({ reportId })), reportsInsertCtes(b.rows));
   }
 
   return { prepare, write };

@@ -7,7 +7,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { createHash, hkdfSync } from 'node:crypto';
-import { findNumbers } from 'libphonenumber-js';
+import { findPhones } from '../intel/extract/phones.ts';
 
 export type TokenKind = 'word' | 'phone' | 'vehicle' | 'postcode' | 'handle' | 'line';
 
@@ -58,28 +58,14 @@ export function normaliseLineName(s: string): string | null {
   return n.length >= 2 && n.length <= 40 ? n : null;
 }
 
-// Stretches of text that could hold a phone number (7+ digits with separators). Scanning only
-// these keeps libphonenumber (about 0.5 ms on a long narrative) off the hot path.
-const PHONE_CANDIDATE = /\+?\(?\d[\d\s().\-/]{5,}\d/g;
-
-/** E.164 numbers in free text; POSSIBLE leniency keeps Ofcom's drama ranges (07700 900xxx). */
+/**
+ * E.164 numbers in free text: the intelligence extractor's phone finder (src/modules/intel/extract/
+ * phones.ts), so a search token and an intel entity always agree on what a number is. POSSIBLE
+ * leniency keeps Ofcom's drama ranges (07700 900xxx); usual UK shapes skip libphonenumber, which
+ * cost the public intake about 0.1 ms a report.
+ */
 export function phonesIn(text: string): Array<{ e164: string; start: number; end: number }> {
-  const out: Array<{ e164: string; start: number; end: number }> = [];
-  // `leniency` is supported at run time but missing from the published types.
-  const options = { defaultCountry: 'GB', v2: true, leniency: 'POSSIBLE' } as { defaultCountry: 'GB'; v2: true };
-  for (const c of text.matchAll(PHONE_CANDIDATE)) {
-    if (c[0].replace(/\D/g, '').length < 7) continue;
-    // A little context either side, as libphonenumber looks at neighbouring characters.
-    const from = Math.max(0, c.index - 4);
-    try {
-      for (const m of findNumbers(text.slice(from, c.index + c[0].length + 4), options)) {
-        out.push({ e164: m.number.number, start: from + m.startsAt, end: from + m.endsAt });
-      }
-    } catch {
-      // Not a number after all.
-    }
-  }
-  return out;
+  return findPhones(text).map((p) => ({ e164: p.value, start: p.start, end: p.end }));
 }
 
 /** Lower-cased words (letters and digits, NFKC), stop words and single characters dropped. */

@@ -1,5 +1,5 @@
 /** `lookout bench [name] [--quick] [--out DIR]`: runs benchmarks and writes JSON + Markdown summaries. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release, platform as osPlatform } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
@@ -25,6 +25,22 @@ export function benchmarkNames(): string[] {
   return Object.keys(registry);
 }
 
+/** Lookout's own version and those of the libraries the figures depend on, from their package.json. */
+function versions(): Record<string, string> {
+  const versionOf = (file: string) => {
+    try {
+      return String((JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version ?? 'unknown');
+    } catch {
+      return 'unknown';
+    }
+  };
+  const out: Record<string, string> = { lookout: versionOf(new URL('../../package.json', import.meta.url).pathname) };
+  for (const name of ['fastify', 'pg', '@electric-sql/pglite', 'argon2', 'graphology', 'libphonenumber-js']) {
+    out[name] = versionOf(new URL(`../../node_modules/${name}/package.json`, import.meta.url).pathname);
+  }
+  return out;
+}
+
 async function machineInfo(config: ReturnType<typeof loadConfig>) {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, memory: !config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -37,6 +53,10 @@ async function machineInfo(config: ReturnType<typeof loadConfig>) {
       node: process.version,
       engine: db.engine,
       database: rows[0]?.v ?? 'unknown',
+      uvThreadpool: process.env.UV_THREADPOOL_SIZE ?? '4 (libuv default)',
+      versions: Object.entries(versions())
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
     };
   } finally {
     await db.close();

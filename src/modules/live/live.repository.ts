@@ -1,6 +1,10 @@
 /** SQL for live sessions. Every function takes the database or a transaction first and returns rows. */
 import type { Queryable } from '../../db/database.ts';
 
+
+/** Associated data binding a sealed disclosure to its row and field (live seals, triage opens). */
+export const disclosureAad = (id: string): string => `live_disclosure:${id}:body`;
+
 export interface SessionRow {
   id: string;
   code: string;

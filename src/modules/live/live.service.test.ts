@@ -172,5 +172,14 @@ describe('live service', () => {
     const audit = await h.container.platform.db.query<{ detail: { ids: string[] } }>("SELECT detail FROM audit_events WHERE action = 'live.disclosure.view' ORDER BY seq");
     assert.deepEqual(audit.rows[0]?.detail.ids, [list[0]?.id]);
     assert.equal((await live().results(campaigns, s.id)).disclosures, 1);
+
+    // After commit the intake job puts it in the owning agency's triage inbox, flagged as from
+    // the event, and the triage officer opens it and reads the words the attendee wrote.
+    await h.container.platform.jobs.drain();
+    const inbox = h.container.services.triage.inbox;
+    const item = (await inbox.list(triage, { q: '', area: '', status: '', urgency: '', indicator: '', agency: '', matches: false, page: 1 })).items.find((i) => i.sourceType === 'disclosure' && i.sourceId === list[0]?.id);
+    assert.ok(item, 'the disclosure is in the inbox');
+    const view = await inbox.get(triage, item.id);
+    assert.deepEqual(view.original, { kind: 'disclosure', text: secret, deckId: 'parents-and-carers' });
   });
 });

@@ -129,8 +129,6 @@ export function voteGuard(sessionId: string, token: string, questionId: string):
   return createHash('sha256').update(`live-vote\u0000${sessionId}\u0000${token}\u0000${questionId}`).digest('hex');
 }
 
-/** Associated data binding a sealed disclosure to its row and field. */
-const disclosureAad = (id: string): string => `live_disclosure:${id}:body`;
 
 export function generateCode(): string {
   let code = '';
@@ -449,7 +447,7 @@ export function createLiveServices(platform: Platform, opts: LiveServiceOptions 
           created_at: clock(),
           kek_id: key.kekId,
           wrapped_dek: key.wrappedDek,
-          body_sealed: seal(key.dek, text, disclosureAad(id)),
+          body_sealed: seal(key.dek, text, repo.disclosureAad(id)),
         });
         await platform.jobs.enqueue(tx, 'live.disclosure', { disclosureId: id });
       });
@@ -496,7 +494,7 @@ export function createLiveServices(platform: Platform, opts: LiveServiceOptions 
         deckTitle: decks.get(r.deck_id)?.title ?? r.deck_id,
         agencyId: r.agency_id,
         createdAt: r.created_at,
-        text: open(unwrapDataKey(keyring, { kekId: r.kek_id, wrappedDek: r.wrapped_dek }), r.body_sealed, disclosureAad(r.id)).toString('utf8'),
+        text: open(unwrapDataKey(keyring, { kekId: r.kek_id, wrappedDek: r.wrapped_dek }), r.body_sealed, repo.disclosureAad(r.id)).toString('utf8'),
       }));
     },
   };

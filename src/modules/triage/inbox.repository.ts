@@ -274,10 +274,13 @@ export async function findReferral(db: Queryable, id: string): Promise<ReferralR
   return rows[0];
 }
 
-/** A live-event disclosure's text (live's table, read-only; visibility is the item's). */
-export async function findDisclosureText(db: Queryable, id: string): Promise<{ body: string; deck_id: string; created_at: Date } | undefined> {
+/** A live-event disclosure, still sealed (live's table, read-only; visibility is the item's). */
+export async function findDisclosure(db: Queryable, id: string): Promise<{ id: string; kek_id: string; wrapped_dek: Buffer; body_sealed: Buffer; deck_id: string; created_at: Date } | undefined> {
   if (!isUuid(id)) return undefined;
-  const { rows } = await db.query<{ body: string; deck_id: string; created_at: Date }>('SELECT body, deck_id, created_at FROM live_disclosures WHERE id = $1', [id]);
+  const { rows } = await db.query<{ id: string; kek_id: string; wrapped_dek: Buffer; body_sealed: Buffer; deck_id: string; created_at: Date }>(
+    'SELECT id::text AS id, kek_id, wrapped_dek, body_sealed, deck_id, created_at FROM live_disclosures WHERE id = $1',
+    [id],
+  );
   return rows[0];
 }
 

@@ -21,6 +21,7 @@ import type { ReportDetail, ReportingService } from '../reporting/reports.servic
 import { queryTokens, tokensOf, type TokenHasher } from '../reporting/search-tokens.ts';
 import type { ScreenInput } from '../screening/screen.schema.ts';
 import type { ScreenResult } from '../screening/scoring.ts';
+import { disclosureAad } from '../live/live.repository.ts';
 import * as repo from './inbox.repository.ts';
 import type { Sealer } from './sealing.ts';
 import {
@@ -383,8 +384,8 @@ export function createInboxService(platform: Platform, deps: InboxDeps) {
               }
             : { kind: 'gone' };
         } else if (isOwner && row.source_type === 'disclosure') {
-          const d = await repo.findDisclosureText(tx, row.source_id);
-          original = d ? { kind: 'disclosure', text: d.body, deckId: d.deck_id } : { kind: 'gone' };
+          const d = await repo.findDisclosure(tx, row.source_id);
+          original = d ? { kind: 'disclosure', text: sealer.openWith(d, d.body_sealed, disclosureAad(d.id)), deckId: d.deck_id } : { kind: 'gone' };
         }
         await audit.record(tx, actor, { action: 'inbox.view', subjectType: 'item', subjectId: row.id, detail: { original: isOwner, sanitised: sanitised !== null } });
         const canAct = access.can(actor, 'report:triage') && (actor.kind === 'system' || row.owner_agency_id === actor.agencyId || row.assigned_agency_id === actor.agencyId);

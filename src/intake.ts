@@ -9,7 +9,9 @@ import { NotFoundError } from './errors.ts';
 import { isUuid } from './db/ids.ts';
 import type { SystemActor } from './auth/access.ts';
 import type { Platform } from './platform.ts';
-import type { ReportingService } from './modules/reporting/reports.service.ts';
+import type { ReportDetail, ReportingService } from './modules/reporting/reports.service.ts';
+import type { ReportContent } from './modules/reporting/reports.schema.ts';
+import { extract } from './modules/intel/extract/extract.ts';
 import type { createTriageServices } from './modules/triage/triage.module.ts';
 import type { createIntelServices } from './modules/intel/intel.service.ts';
 
@@ -18,24 +20,32 @@ type Intel = ReturnType<typeof createIntelServices>;
 
 const system = (name: string): SystemActor => ({ kind: 'system', name, correlationId: randomUUID() });
 
+/** Every free-text answer of a report as one text: what intel extracts from and where triage finds the area. */
+function reportText(c: ReportContent): string {
+  return [c.narrative, c.what, c.who, c.place, c.address, c.postcode, c.when, ...c.phones, ...c.lineNames.map((l) => `the ${l} line`), ...c.vehicles, ...c.handles.map((h) => (h.startsWith('@') ? h : `@${h}`))]
+    .filter((x) => x && x.trim())
+    .join('\n');
+}
+
 export function wireIntake(platform: Platform, m: { reporting: ReportingService; triage: Triage; intel: Intel }): void {
   const { db, jobs } = platform;
 
   // The text intel extracts from: every free-text answer of the report, decrypted for the job
   // only (the read is audited as system:intel) and never stored in plaintext.
   m.intel.registerSource('report', async (_type, id) => {
+    const r = await readReport('intel', id);
+    return r && { text: reportText(r.content), occurredAt: r.receivedAt, ownerAgencyId: r.ownerAgencyId, area: r.content.postcode || r.content.place || null };
+  });
+
+  // A report decrypted for one job step (audited as the system actor `name`), or null once deleted.
+  async function readReport(name: string, id: string): Promise<ReportDetail | null> {
     try {
-      const r = await m.reporting.getReport(system('intel'), id);
-      const c = r.content;
-      const text = [c.narrative, c.what, c.who, c.place, c.address, c.postcode, c.when, ...c.phones, ...c.lineNames.map((l) => `the ${l} line`), ...c.vehicles, ...c.handles.map((h) => (h.startsWith('@') ? h : `@${h}`))]
-        .filter((x) => x && x.trim())
-        .join('\n');
-      return { text, occurredAt: r.receivedAt, ownerAgencyId: r.ownerAgencyId, area: c.postcode || c.place || null };
+      return await m.reporting.getReport(system(name), id);
     } catch (err) {
       if (err instanceof NotFoundError) return null;
       throw err;
     }
-  });
+  }
 
   jobs.register('report.submitted', async (payload) => {
     const reportId = String(payload.reportId ?? '');
@@ -46,6 +56,10 @@ export function wireIntake(platform: Platform, m: { reporting: ReportingService;
     );
     const r = rows[0];
     if (!r) return; // deleted before the job ran
+    // The inbox's area filter: the places the report names (read as system:triage, audited),
+    // matched by triage against its configured areas. Nothing else of the content is kept.
+    const report = await readReport('triage', r.id);
+    const places = report ? extract(reportText(report.content)).entities.flatMap((e) => (e.type === 'place' ? [e.value] : [])) : [];
     await db.transaction(async (tx) => {
       await m.triage.intake(tx, {
         sourceType: 'report',
@@ -53,6 +67,7 @@ export function wireIntake(platform: Platform, m: { reporting: ReportingService;
         ownerAgencyId: r.owner_agency_id,
         receivedAt: r.received_at,
         reference: r.reference,
+        places,
         ...(r.danger_now ? { urgencyHint: 'emergency' as const } : {}),
         summary: { dangerNow: r.danger_now, photos: r.photo_count },
       });

@@ -49,6 +49,8 @@ export interface IntakeInput {
   receivedAt: Date;
   urgencyHint?: Urgency;
   area?: string;
+  /** Places the source names (canonical gazetteer names): without `area`, the first of them that is one of content/triage.yaml's areas becomes the item's area. */
+  places?: readonly string[];
   /** Indicator codes known at intake (the checker's signs, extraction's indicators). */
   indicators?: string[];
   /** Non-protected fields only (danger now, photo count, level): never free text. */
@@ -261,7 +263,7 @@ export function createInboxService(platform: Platform, deps: InboxDeps) {
       sourceId: input.sourceId,
       ownerAgencyId: input.ownerAgencyId,
       receivedAt: input.receivedAt,
-      area: input.area?.slice(0, 60) ?? null,
+      area: (input.area ?? input.places?.find((p) => content.areas.includes(p)))?.slice(0, 60) ?? null,
       indicators: [...new Set(input.indicators ?? [])].slice(0, 50),
       summary: input.summary ?? {},
       urgency,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createHarness, type Harness } from '../../testing/harness.ts';
 import { createStaffUser, createTestAgency, signIn, type StaffSession, type TestStaffUser } from '../../auth/testing.ts';
 import { emptyContent } from '../reporting/reports.schema.ts';
+import * as repo from './inbox.repository.ts';
 
 describe('triage cases, tasks and retention', () => {
   let h: Harness;
@@ -101,6 +102,28 @@ describe('triage cases, tasks and retention', () => {
     assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
     const acts = await actions();
     for (const a of ['case.risk', 'case.task.complete', 'case.export']) assert.ok(acts.includes(a), a);
+  });
+
+  it('a case is linked to an inbox item only by the agency that owns it, and never over another case', async () => {
+    const triage = h.container.services.triage;
+    const r = await h.container.services.reporting.submit({ ...emptyContent(), narrative: 'A report to open a case from' }, { channel: 'api' });
+    const db = h.container.platform.db;
+    const item = await db.transaction((tx) => triage.intake(tx, { sourceType: 'report', sourceId: r.id, ownerAgencyId: agencyA.id, receivedAt: now }));
+    // Shared with agency B (need-to-know): B can see the item but must not change the owner's record.
+    await db.transaction((tx) => repo.insertShare(tx, item.id, agencyB.id, 'test', now));
+    const caseCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM triage_cases')).rows[0]!.n;
+    const before = await caseCount();
+    const fromB = await sOther.post('/staff/cases', { name: 'Shared Example', kind: 'child', age: '15', itemId: item.id });
+    assert.equal(fromB.statusCode, 403);
+    assert.equal(await caseCount(), before, 'nothing half-made');
+    const linkOf = async () => (await db.query<{ case_id: string | null }>('SELECT case_id::text AS case_id FROM triage_items WHERE id = $1', [item.id])).rows[0]!.case_id;
+    assert.equal(await linkOf(), null);
+    const caseId = await openCase({ name: 'Owned Example', kind: 'child', age: '15', itemId: item.id });
+    assert.equal(await linkOf(), caseId);
+    const again = await sW.post('/staff/cases', { name: 'Second Example', kind: 'child', age: '15', itemId: item.id });
+    assert.equal(again.statusCode, 409);
+    assert.match(again.body, /already linked to another case/);
+    assert.equal(await linkOf(), caseId, 'the first link stands');
   });
 
   it('retention deletion removes the content and leaves an audited tombstone', async () => {

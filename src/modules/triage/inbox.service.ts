@@ -502,6 +502,10 @@ export function createInboxService(platform: Platform, deps: InboxDeps) {
     /** Links an item to a case from the case side (case workers opening a case from an item). */
     async linkFromCase(tx: Queryable, actor: Actor, itemId: string, caseId: string): Promise<void> {
       const row = await visibleItem(tx, actor, itemId, true);
+      // Only the owning or assigned agency changes an item; an agency it was merely shared with
+      // cannot tie the owner's item to a case the owner could not open.
+      requireActor(actor, row);
+      if (row.case_id && row.case_id !== caseId) throw new ConflictError('This item is already linked to another case. Open that case from the item instead.');
       await tx.query('UPDATE triage_items SET case_id = $2, version = version + 1, updated_at = $3 WHERE id = $1', [row.id, caseId, clock()]);
       await audit.record(tx, actor, { action: 'inbox.link', subjectType: 'item', subjectId: row.id, detail: { caseId } });
     },

@@ -30,4 +30,23 @@ describe('intake after commit', () => {
     const preston = (await triage.inbox.list(actor, { ...NO_FILTERS, area: 'Preston' })).items;
     assert.deepEqual(preston.map((i) => i.sourceId), [inPreston.id]);
   });
+
+  it('deleting a report at the end of retention also removes what intel derived from it', async () => {
+    const { reporting, triage } = h.container.services;
+    const db = h.container.platform.db;
+    const r = await reporting.submit({ ...emptyContent(), narrative: 'The Zorblat line is 07700 900321, runners come in from Liverpool' }, { channel: 'api' });
+    await h.container.platform.jobs.drain();
+    const derived = async () => ({
+      sources: (await db.query('SELECT 1 FROM intel_sources WHERE source_id = $1', [r.id])).rows.length,
+      mentions: (await db.query('SELECT 1 FROM mentions WHERE source_id = $1', [r.id])).rows.length,
+    });
+    const before = await derived();
+    assert.equal(before.sources, 1);
+    assert.ok(before.mentions >= 2, 'the phone and the place were mentioned');
+    const item = (await triage.inbox.list(staffActor(reporting.receivingAgencyId), NO_FILTERS)).items.find((i) => i.sourceId === r.id)!;
+    await triage.retention.delete({ kind: 'system', name: 'retention-test', correlationId: 'retention-test' }, 'report', item.id, { reason: 'No longer needed (MoPI review)' });
+    assert.deepEqual(await derived(), { sources: 0, mentions: 0 });
+    const phone = await db.query<{ mention_count: number }>(`SELECT mention_count FROM entities WHERE type = 'phone' AND value = '+447700900321'`);
+    assert.equal(phone.rows[0]?.mention_count ?? 0, 0);
+  });
 });

@@ -37,6 +37,9 @@ export function wireIntake(platform: Platform, m: { reporting: ReportingService;
     return r && { text: reportText(r.content), occurredAt: r.receivedAt, ownerAgencyId: r.ownerAgencyId, area: r.content.postcode || r.content.place || null };
   });
 
+  // Retention deletes a source with everything intel derived from it (mentions, links, area).
+  m.triage.retention.onSourceDeleted((tx, type, sourceId) => m.intel.forget(tx, type, sourceId));
+
   // A report decrypted for one job step (audited as the system actor `name`), or null once deleted.
   async function readReport(name: string, id: string): Promise<ReportDetail | null> {
     try {

@@ -57,6 +57,9 @@ export function createRetentionService(platform: Platform, deps: { content: Tria
   const { db, clock, audit } = platform;
   const ownAgency = (actor: Actor): string | null => (actor.kind === 'staff' ? actor.agencyId : null);
   const byOf = (actor: Actor): string => (actor.kind === 'staff' ? actor.userId : `system:${actor.name}`);
+  // What other modules derived from a source (intel's mentions, links and the source's area) goes
+  // in the same transaction as the source: deletion is complete or does not happen.
+  const sourceDeletedHooks: Array<(tx: Queryable, type: Exclude<RetentionType, 'case'>, sourceId: string) => Promise<void>> = [];
 
   /** The record, if the actor's agency owns it (retention is the owner's decision); 404 otherwise. */
   async function owned(tx: Queryable, actor: Actor, type: RetentionType, id: string): Promise<{ id: string; reference: string; owner: string; sourceId: string | null }> {
@@ -101,6 +104,11 @@ export function createRetentionService(platform: Platform, deps: { content: Tria
       });
     },
 
+    /** Registers what must also go, in the same transaction, when a report, referral or disclosure is deleted. */
+    onSourceDeleted(hook: (tx: Queryable, type: Exclude<RetentionType, 'case'>, sourceId: string) => Promise<void>): void {
+      sourceDeletedHooks.push(hook);
+    },
+
     /** Keeps a record for another retention period (reviewed and still needed). */
     async keep(actor: Actor, type: RetentionType, id: string): Promise<{ reviewOn: string }> {
       access.require(actor, 'retention:review');
@@ -129,6 +137,7 @@ export function createRetentionService(platform: Platform, deps: { content: Tria
           // Source ids are UUIDs from the services; anything else has no source row to delete.
           const source = { report: 'reports', referral: 'triage_referrals', disclosure: 'live_disclosures' }[type];
           if (rec.sourceId && isUuid(rec.sourceId)) await tx.query(`DELETE FROM ${source} WHERE id = $1::uuid`, [rec.sourceId]);
+          if (rec.sourceId) for (const hook of sourceDeletedHooks) await hook(tx, type, rec.sourceId);
           await tx.query('DELETE FROM triage_items WHERE id = $1', [rec.id]);
         }
         const tomb: Tombstone = { recordType: type, recordId: rec.id, reference: rec.reference, deletedAt: now, deletedBy: byOf(actor), reason };

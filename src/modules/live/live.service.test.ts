@@ -110,6 +110,9 @@ describe('live service', () => {
     const ended = await live().vote(s.code, 'EEEEEEEEEEEEEEEEEEEEEE', { questionId: 'confidence-before', option: '1' });
     assert.equal(!ended.ok && ended.reason, 'ended');
     assert.equal((await live().getSession(campaigns, s.id)).status, 'ended');
+    // New joins are turned away with a message; someone already in can still send a concern.
+    await assert.rejects(live().joinCode(s.code), (e: unknown) => e instanceof ValidationError && /has ended/.test(e.errors[0]?.message ?? ''));
+    await live().disclose(s.code, { concern: 'Worried about a fictional neighbour after the event ended' });
   });
 
   it('measures confidence before and after, and exports CSV with an audit record', async () => {

@@ -398,7 +398,11 @@ export function createLiveServices(platform: Platform, opts: LiveServiceOptions 
 
     /** Checks a code typed on /join (or from the QR code); resolves to the normalised code. */
     async joinCode(rawCode: string): Promise<string> {
-      return (await openByCode(rawCode)).code;
+      const row = await openByCode(rawCode);
+      // Attendees already in an ended session keep their page (its ending says where to report, and
+      // a concern is still taken until the code expires); a new join is turned away.
+      if (row.ended_at) throw new ValidationError([{ field: 'code', message: 'That event has ended. You can still tell us about a worry: use "Report a concern" on this site' }]);
+      return row.code;
     },
 
     /** The attendee's page: the current slide and whether this attendee has answered it. */

@@ -90,7 +90,9 @@ export const benchmark: Benchmark = {
           follow_on_worker_loops: loops,
           inbox_items_after_jobs: inbox,
         },
-        targets: [{ name: '1M reports into the database', target: '< 10 min on 2 cores (PostgreSQL)', met: projected < TARGET_SECONDS }],
+        // The target is for a true 1M run on PostgreSQL; a projection from a smaller (quick) run or
+        // a PGlite run is reported as a figure, never as the target met.
+        targets: [{ name: '1M reports into the database', target: '< 10 min on 2 cores (PostgreSQL, a true 1M run)', met: n >= TARGET_REPORTS && db.engine === 'postgres' && projected < TARGET_SECONDS }],
         notes: [
           `Engine ${db.engine}; ${n === TARGET_REPORTS ? 'a true 1M run' : `projected from ${n.toLocaleString('en-GB')} reports`}. Timed: simulating the world, sealing each report with its own data key, keyed search tokens, an argon2id receipt hash, and committing reports, tokens and 'report.submitted' jobs in batches of 1,000 (src/modules/simulate/bulk.ts).`,
           `Follow-on jobs (triage intake, intel extraction and linking) are the backlog a running service then works through: run for up to ${quick ? 10 : 30} s on ${loops} worker loop(s) as \`lookout serve\` would (JOBS_CONCURRENCY); their rate is reported, not part of the target.`,

@@ -53,11 +53,13 @@ export function createLineMatcher(rules: LineRules): LineMatcher {
   return {
     find(text, isPlaceName) {
       const out: LineNameEntity[] = [];
+      const taken = new Uint8Array(text.length + 1);
       const push = (brandRaw: string, start: number): void => {
         // "Kash's line" -> kash; "the 'Milly' line" -> milly (the closing quote is not part of the name).
         const brand = brandRaw.replace(/['’"”]+$/, '').replace(/['’]s$/i, '').replace(/\s+/g, ' ').trim();
         const value = brand.toLowerCase();
-        if (!value || out.some((e) => e.start <= start && start < e.end)) return;
+        if (!value || taken[start] === 1) return;
+        taken.fill(1, start, start + brand.length);
         out.push({ type: 'line_name', value, start, end: start + brand.length });
       };
       let dealingCache: boolean | undefined;

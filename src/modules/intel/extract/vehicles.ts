@@ -56,10 +56,10 @@ function ageOk(age: string): boolean {
 
 export function findVehicles(text: string): VehicleEntity[] {
   const out: VehicleEntity[] = [];
-  const taken: [number, number][] = [];
+  const taken = new Uint8Array(text.length + 1);
   const push = (start: number, end: number, value: string): void => {
-    if (taken.some(([s, e]) => start < e && s < end)) return;
-    taken.push([start, end]);
+    for (let i = start; i < end; i++) if (taken[i] === 1) return;
+    taken.fill(1, start, end);
     out.push({ type: 'vehicle', value, start, end });
   };
   const shouting = mostlyUpper(text);

@@ -31,7 +31,8 @@ export function toMatchText(text: string): string {
   });
 }
 
-const WORD = "[\\p{L}\\p{N}'£$.,&-]+";
+// A gap word may be a masked place ({place} is PLACE_MASK), so "train from {place} to {place} alone" is one cue.
+const WORD = "[\\p{L}\\p{N}'£$.,&\\u0001-]+";
 const SEP = "[\\s\"“”‘’'()*_]+";
 const MACROS: Record<string, string> = {
   pro: "(?:he|she|they|him|her|them|his|their|he's|she's|they're|hes|shes|theyre|it|i|you|u|we|me|us|my|our|ur)",
@@ -102,21 +103,70 @@ export function createIndicatorMatcher(lex: IndicatorLexicon): IndicatorMatcher 
   const hedge = new RegExp(`^${SEP}(?:${lex.hedges.map((h) => compileCue(h.toLowerCase())).join('|')})(?![\\p{L}])`, 'u');
   const clauseBreak = new RegExp(`(?:[.;:!?\\n,()]|(?<![\\p{L}])(?:${lex.clause_breaks.map((c) => compileCue(c.toLowerCase())).join('|')})(?![\\p{L}]))`, 'gu');
 
-  const negated = (text: string, start: number): boolean => {
-    let from = Math.max(0, start - 48);
-    const before = text.slice(from, start);
+  /**
+   * Negator and clause-break positions of one text, found by one scan each the first time a cue
+   * needs them; every cue is then checked against them in O(log n), so a report with many cues
+   * (or 100 KB of "not not not") stays linear.
+   */
+  interface Marks {
+    readonly breakStart: number[];
+    readonly breakEnd: number[];
+    readonly negStart: number[];
+    readonly negEnd: number[];
+  }
+  const scanMarks = (text: string): Marks => {
+    const marks: Marks = { breakStart: [], breakEnd: [], negStart: [], negEnd: [] };
     clauseBreak.lastIndex = 0;
-    let cut = 0;
-    for (let m = clauseBreak.exec(before); m !== null; m = clauseBreak.exec(before)) cut = m.index + m[0].length;
-    from += cut;
-    const clause = text.slice(from, start);
+    for (let m = clauseBreak.exec(text); m !== null; m = clauseBreak.exec(text)) {
+      if (m[0].length === 0) clauseBreak.lastIndex++;
+      marks.breakStart.push(m.index);
+      marks.breakEnd.push(m.index + m[0].length);
+    }
     negator.lastIndex = 0;
-    for (let m = negator.exec(clause); m !== null; m = negator.exec(clause)) {
-      const rest = clause.slice(m.index + m[0].length);
+    for (let m = negator.exec(text); m !== null; m = negator.exec(text)) {
+      if (m[0].length === 0) negator.lastIndex++;
+      marks.negStart.push(m.index);
+      marks.negEnd.push(m.index + m[0].length);
+    }
+    return marks;
+  };
+  /** First index i with xs[i] >= v (xs ascending). */
+  const lowerBound = (xs: readonly number[], v: number): number => {
+    let lo = 0;
+    let hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (xs[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const wordCount = (s: string): number => {
+    let n = 0;
+    let inWord = false;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      const space = c === 32 || (c >= 9 && c <= 13) || c === 160;
+      if (!space && !inWord) n++;
+      inWord = !space;
+    }
+    return n;
+  };
+  // A negation reaches back at most 48 characters and never past a clause break.
+  const negated = (text: string, marks: Marks, start: number): boolean => {
+    const lo = Math.max(0, start - 48);
+    let from = lo;
+    for (let i = lowerBound(marks.breakStart, lo); i < marks.breakStart.length && marks.breakStart[i]! < start; i++) {
+      const e = marks.breakEnd[i]!;
+      if (e <= start && e > from) from = e;
+    }
+    for (let i = lowerBound(marks.negStart, from); i < marks.negStart.length && marks.negStart[i]! < start; i++) {
+      const e = marks.negEnd[i]!;
+      if (e > start) continue;
+      const rest = text.slice(e, start);
       if (hedge.test(rest)) continue;
       // Only the last few words before the cue: "no" far back rarely reaches it.
-      const words = rest.trim() === '' ? 0 : rest.trim().split(/\s+/).length;
-      if (words <= 4) return true;
+      if (wordCount(rest) <= 4) return true;
     }
     return false;
   };
@@ -133,6 +183,8 @@ export function createIndicatorMatcher(lex: IndicatorLexicon): IndicatorMatcher 
       const text = asciiLower(original);
       const out: IndicatorHit[] = [];
       const seen = new Set<string>();
+      let marks: Marks | undefined;
+      const negatedAt = new Map<number, boolean>();
       for (const rule of rules) {
         rule.cue.lastIndex = 0;
         for (let m = rule.cue.exec(text); m !== null; m = rule.cue.exec(text)) {
@@ -144,7 +196,15 @@ export function createIndicatorMatcher(lex: IndicatorLexicon): IndicatorMatcher 
           const end = start + m[0].length;
           if (rule.context && !near(rule.context, text, start, end, rule.window)) continue;
           if (rule.unless && near(rule.unless, text, start, end, rule.window)) continue;
-          if (rule.negatable && negated(text, start)) continue;
+          if (rule.negatable) {
+            let neg = negatedAt.get(start);
+            if (neg === undefined) {
+              marks ??= scanMarks(text);
+              neg = negated(text, marks, start);
+              negatedAt.set(start, neg);
+            }
+            if (neg) continue;
+          }
           for (const code of rule.codes) {
             const key = `${code}:${start}:${end}`;
             if (seen.has(key)) continue;

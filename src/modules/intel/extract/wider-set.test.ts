@@ -1,0 +1,67 @@
+// Scores the extractor on the held-out labelled set (fixtures/extract-wider.jsonl) with the same
+// rules as ../shared/eval/score-extract.mjs (expect counts, accept is neutral, the rest is a false
+// positive; sets per case and type), so an accuracy regression fails CI. Runs in-process (<1 s).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { extract } from './extract.ts';
+
+type Labels = Partial<Record<string, string[]>>;
+interface Case { id: string; text: string; expect?: Labels; accept?: Labels }
+
+const norm: Record<string, (v: string) => string> = {
+  phone: (v) => v.replace(/[^+\d]/g, ''),
+  vehicle: (v) => v.toUpperCase().replace(/\s+/g, ''),
+  postcode: (v) => v.toUpperCase().replace(/\s+/g, ' ').trim(),
+  handle: (v) => v.toLowerCase().replace(/^@/, '').replace(/^[a-z]+:/, ''),
+  line_name: (v) => v.toLowerCase().replace(/\bline\b/g, '').trim(),
+  place: (v) => v.toLowerCase().trim(),
+  indicator: (v) => v.toLowerCase().trim(),
+};
+
+export function scoreSet(file: string): { overall: number; byType: Record<string, number>; misses: string[] } {
+  const cases = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Case);
+  const tally: Record<string, { tp: number; fp: number; fn: number }> = {};
+  const misses: string[] = [];
+  for (const t of Object.keys(norm)) tally[t] = { tp: 0, fp: 0, fn: 0 };
+  for (const c of cases) {
+    const r = extract(c.text);
+    for (const [t, f] of Object.entries(norm)) {
+      const want = new Set((c.expect?.[t] ?? []).map(f));
+      const ok = new Set((c.accept?.[t] ?? []).map(f));
+      const pred = new Set(t === 'indicator' ? r.indicators.map((i) => f(i.code)) : r.entities.filter((e) => e.type === t).map((e) => f(e.value)));
+      const k = tally[t]!;
+      for (const p of pred) {
+        if (want.has(p)) k.tp++;
+        else if (!ok.has(p)) { k.fp++; misses.push(`${c.id} ${t} extra: ${p}`); }
+      }
+      for (const w of want) if (!pred.has(w)) { k.fn++; misses.push(`${c.id} ${t} missed: ${w}`); }
+    }
+  }
+  const f1 = (tp: number, fp: number, fn: number): number => (tp === 0 ? (fp + fn === 0 ? 1 : 0) : (2 * tp) / (2 * tp + fp + fn));
+  const byType: Record<string, number> = {};
+  let TP = 0, FP = 0, FN = 0;
+  for (const [t, { tp, fp, fn }] of Object.entries(tally)) {
+    byType[t] = f1(tp, fp, fn);
+    TP += tp; FP += fp; FN += fn;
+  }
+  return { overall: f1(TP, FP, FN), byType, misses };
+}
+
+const WIDER = fileURLToPath(new URL('./fixtures/extract-wider.jsonl', import.meta.url));
+const DEV = fileURLToPath(new URL('../../../../../shared/eval/extract-dev.jsonl', import.meta.url));
+
+test('wider held-out set: overall F1 >= 0.9; phones, vehicles, postcodes >= 0.98', () => {
+  const t0 = performance.now();
+  const s = scoreSet(WIDER);
+  const why = s.misses.join('\n');
+  assert.ok(s.overall >= 0.9, `overall ${s.overall.toFixed(3)}\n${why}`);
+  for (const t of ['phone', 'vehicle', 'postcode']) assert.ok(s.byType[t]! >= 0.98, `${t} ${s.byType[t]!.toFixed(3)}\n${why}`);
+  assert.ok(performance.now() - t0 < 2_000, 'scoring the wider set must stay fast');
+});
+
+test('dev set (when ../shared is beside the checkout): overall F1 stays 1.000', { skip: !existsSync(DEV) && 'shared/eval/extract-dev.jsonl not beside the checkout' }, () => {
+  const s = scoreSet(DEV);
+  assert.equal(s.overall, 1, s.misses.join('\n'));
+});

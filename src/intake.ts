@@ -11,7 +11,6 @@ import type { SystemActor } from './auth/access.ts';
 import type { Platform } from './platform.ts';
 import type { ReportDetail, ReportingService } from './modules/reporting/reports.service.ts';
 import type { ReportContent } from './modules/reporting/reports.schema.ts';
-import { extract } from './modules/intel/extract/extract.ts';
 import type { createTriageServices } from './modules/triage/triage.module.ts';
 import type { createIntelServices } from './modules/intel/intel.service.ts';
 
@@ -37,6 +36,15 @@ export function wireIntake(platform: Platform, m: { reporting: ReportingService;
     return r && { text: reportText(r.content), occurredAt: r.receivedAt, ownerAgencyId: r.ownerAgencyId, area: r.content.postcode || r.content.place || null };
   });
 
+  // The inbox's area filter: once intel has extracted a source's places (one extraction per
+  // source, in the ingest's own transaction), triage keeps the first that is one of its areas.
+  m.intel.registerWatcher(async (tx, ctx) => {
+    if (ctx.sourceType === 'report' || ctx.sourceType === 'referral' || ctx.sourceType === 'disclosure') {
+      await m.triage.inbox.setAreaFromPlaces(tx, ctx.sourceType, ctx.sourceId, ctx.entities.flatMap((e) => (e.type === 'place' ? [e.value] : [])));
+    }
+    return [];
+  });
+
   // Retention deletes a source with everything intel derived from it (mentions, links, area).
   m.triage.retention.onSourceDeleted((tx, type, sourceId) => m.intel.forget(tx, type, sourceId));
 
@@ -59,10 +67,6 @@ export function wireIntake(platform: Platform, m: { reporting: ReportingService;
     );
     const r = rows[0];
     if (!r) return; // deleted before the job ran
-    // The inbox's area filter: the places the report names (read as system:triage, audited),
-    // matched by triage against its configured areas. Nothing else of the content is kept.
-    const report = await readReport('triage', r.id);
-    const places = report ? extract(reportText(report.content)).entities.flatMap((e) => (e.type === 'place' ? [e.value] : [])) : [];
     await db.transaction(async (tx) => {
       await m.triage.intake(tx, {
         sourceType: 'report',
@@ -70,7 +74,6 @@ export function wireIntake(platform: Platform, m: { reporting: ReportingService;
         ownerAgencyId: r.owner_agency_id,
         receivedAt: r.received_at,
         reference: r.reference,
-        places,
         ...(r.danger_now ? { urgencyHint: 'emergency' as const } : {}),
         summary: { dangerNow: r.danger_now, photos: r.photo_count },
       });

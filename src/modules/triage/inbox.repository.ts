@@ -274,6 +274,10 @@ export async function findReferral(db: Queryable, id: string): Promise<ReferralR
   return rows[0];
 }
 
+export async function setAreaIfUnset(db: Queryable, sourceType: string, sourceId: string, area: string): Promise<void> {
+  await db.query('UPDATE triage_items SET area = $3 WHERE source_type = $1 AND source_id = $2 AND area IS NULL', [sourceType, sourceId, area]);
+}
+
 /** A live-event disclosure, still sealed (live's table, read-only; visibility is the item's). */
 export async function findDisclosure(db: Queryable, id: string): Promise<{ id: string; kek_id: string; wrapped_dek: Buffer; body_sealed: Buffer; deck_id: string; created_at: Date } | undefined> {
   if (!isUuid(id)) return undefined;

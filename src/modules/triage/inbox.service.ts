@@ -49,8 +49,6 @@ export interface IntakeInput {
   receivedAt: Date;
   urgencyHint?: Urgency;
   area?: string;
-  /** Places the source names (canonical gazetteer names): without `area`, the first of them that is one of content/triage.yaml's areas becomes the item's area. */
-  places?: readonly string[];
   /** Indicator codes known at intake (the checker's signs, extraction's indicators). */
   indicators?: string[];
   /** Non-protected fields only (danger now, photo count, level): never free text. */
@@ -263,7 +261,7 @@ export function createInboxService(platform: Platform, deps: InboxDeps) {
       sourceId: input.sourceId,
       ownerAgencyId: input.ownerAgencyId,
       receivedAt: input.receivedAt,
-      area: (input.area ?? input.places?.find((p) => content.areas.includes(p)))?.slice(0, 60) ?? null,
+      area: input.area?.slice(0, 60) ?? null,
       indicators: [...new Set(input.indicators ?? [])].slice(0, 50),
       summary: input.summary ?? {},
       urgency,
@@ -500,6 +498,16 @@ export function createInboxService(platform: Platform, deps: InboxDeps) {
     },
 
     /** Links an item to a case from the case side (case workers opening a case from an item). */
+    /**
+     * Sets an item's area, once, from the places its source names (canonical gazetteer names, as
+     * intel extracted them): the first that is one of content/triage.yaml's areas. Derived data:
+     * no version bump, so it never makes a triage officer's edit look stale.
+     */
+    async setAreaFromPlaces(tx: Queryable, sourceType: SourceType, sourceId: string, places: readonly string[]): Promise<void> {
+      const area = places.find((p) => content.areas.includes(p));
+      if (area) await repo.setAreaIfUnset(tx, sourceType, sourceId, area);
+    },
+
     async linkFromCase(tx: Queryable, actor: Actor, itemId: string, caseId: string): Promise<void> {
       const row = await visibleItem(tx, actor, itemId, true);
       // Only the owning or assigned agency changes an item; an agency it was merely shared with

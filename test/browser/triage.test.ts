@@ -31,7 +31,9 @@ describe('triage journey in Chromium', () => {
 
   before(async () => {
     env = await startBrowserEnv();
-    agencyA = await createTestAgency(env.harness, { name: 'Lancashire Constabulary (test)' });
+    // The agency content/reporting.yaml names as the receiver of public reports, so a report
+    // reaches its inbox exactly as in a deployment.
+    agencyA = await createTestAgency(env.harness, { name: 'Lancashire Constabulary (demo)' });
     agencyB = await createTestAgency(env.harness, { name: 'Lancaster Children’s Services (test)', kind: 'childrens_social_care' });
     officer = await createStaffUser(env.harness, { roles: ['triage'], agencyId: agencyA.id, name: 'Tess Triage' });
     worker = await createStaffUser(env.harness, { roles: ['caseworker'], agencyId: agencyA.id, name: 'Cas Worker' });
@@ -43,19 +45,12 @@ describe('triage journey in Chromium', () => {
     const res = await fetch(`${env.baseUrl}/api/v1/reports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ narrative: 'Young lad dropped off by a grey car most nights near the station, texts a number for food.', phones: ['07700 900321'] }),
+      body: JSON.stringify({ narrative: 'Young lad dropped off by a grey car most nights near Lancaster station, texts a number for food.', phones: ['07700 900321'] }),
     });
     assert.equal(res.status, 201);
     const { reference } = (await res.json()) as { reference: string };
-    const { db, jobs } = env.harness.container.platform;
-    const { rows } = await db.query<{ id: string; received_at: Date }>('SELECT id, received_at FROM reports WHERE reference = $1', [reference]);
-    const report = rows[0]!;
-    // content/reporting.yaml names a receiving agency that is not a test agency: align the owner.
-    await db.query('UPDATE reports SET owner_agency_id = $2 WHERE id = $1', [report.id, agencyA.id]);
-    await jobs.drain();
-    // The composition root wires intake from report.submitted; take it in here if it has not.
-    await db.transaction((tx) => env.harness.container.services.triage.intake(tx, { sourceType: 'report', sourceId: report.id, ownerAgencyId: agencyA.id, receivedAt: report.received_at, area: 'Lancaster' }));
-    await db.query('UPDATE triage_items SET owner_agency_id = $2 WHERE source_id = $1', [report.id, agencyA.id]);
+    // After commit, the jobs take it into the inbox and intel (which also finds its area).
+    await env.harness.container.platform.jobs.drain();
 
     // 2. The triage officer grades, sanitises and shares it.
     const { page } = await pageAs(officer);
@@ -65,6 +60,9 @@ describe('triage journey in Chromium', () => {
     await page.getByRole('link', { name: reference }).click();
     await verifyOnPage(page, reference);
     await axeClean(page);
+    const itemId = new URL(page.url()).pathname.split('/')[3]!;
+    // The area the report names (Lancaster), found by intel's extraction.
+    assert.match(await page.locator('main').innerText(), /Area\s+Lancaster/);
     await page.getByLabel('2: Untested').check();
     await page.getByLabel('B: Known indirectly but corroborated').check();
     await page.getByLabel('P: Lawful sharing permitted', { exact: true }).check();
@@ -83,7 +81,6 @@ describe('triage journey in Chromium', () => {
 
     // 3. A case worker opens a case from the item and completes the return home interview task.
     const { page: p2 } = await pageAs(worker);
-    const itemId = (await db.query<{ id: string }>('SELECT id FROM triage_items WHERE source_id = $1', [report.id])).rows[0]!.id;
     await p2.goto(`${env.baseUrl}/staff/cases/new?item=${itemId}`);
     await verifyOnPage(p2, 'Open a case for a person at risk');
     await axeClean(p2);

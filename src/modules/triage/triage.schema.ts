@@ -101,9 +101,11 @@ export interface InboxFilters {
   page: number;
 }
 
+const INBOX_FILTER_KEYS: readonly string[] = ['q', 'area', 'status', 'urgency', 'indicator', 'agency', 'matches', 'page'];
+
 /**
- * Inbox filters from a query string. Unknown values are reported as field errors (shown as a
- * message above the list), never passed on to SQL.
+ * Inbox filters from a query string. Unknown keys and values are reported as field errors (shown
+ * as a message above the list), never ignored and never passed on to SQL.
  */
 export function parseInboxFilters(query: Record<string, unknown>, known: { areas: readonly string[]; agencies: readonly string[] }): { filters: InboxFilters; errors: FieldError[] } {
   const one = (k: string): string => {
@@ -111,6 +113,9 @@ export function parseInboxFilters(query: Record<string, unknown>, known: { areas
     return (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '').trim();
   };
   const errors: FieldError[] = [];
+  // An unknown key (a typo, an old link) would otherwise be dropped and show a wider list than asked for.
+  for (const k of Object.keys(query))
+    if (!INBOX_FILTER_KEYS.includes(k)) errors.push({ field: 'filters', message: `"${k.slice(0, 30)}" is not an inbox filter: use the filters on this page` });
   const filters: InboxFilters = { q: one('q').slice(0, 200), area: '', status: '', urgency: '', indicator: '', agency: '', matches: false, page: 1 };
   const area = one('area');
   if (area) {

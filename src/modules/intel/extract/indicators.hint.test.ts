@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { generateTexts } from '../bench.ts';
+import { createIndicatorMatcher, cueStartsWithWordChar, PLACE_MASK, toMatchText } from './indicators.ts';
+import { loadExtractContent } from './lexicon.ts';
+
+// The "\b" in front of word-starting cues is only a speed-up: it must never change what is found.
+test('indicators: the word-start hint finds exactly the codes the plain expressions find', () => {
+  const content = loadExtractContent();
+  const fast = createIndicatorMatcher(content.indicators);
+  const plain = createIndicatorMatcher(content.indicators, { wordStartHint: false });
+  const fixtures = ['extract-wider.jsonl', 'extract-fresh.jsonl', 'extract-heldout-a.jsonl', 'extract-heldout-b.jsonl'];
+  const texts = fixtures.flatMap((f) =>
+    readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { text: string }).text),
+  );
+  texts.push(...generateTexts(2000, 3));
+  // Accented letters, quotes, money and masked places next to cues: where "\b" and the look-behind differ.
+  texts.push("café'food' £20 a week, ésold drugs, \"food\" available, olders", `went to ${PLACE_MASK.repeat(6)} on the train alone`, 'naïvely scared; über-scared');
+  let withCodes = 0;
+  for (const t of texts) {
+    const m = toMatchText(t);
+    const codes = (hits: { code: string }[]) => [...new Set(hits.map((h) => h.code))].sort();
+    const got = codes(fast.find(m));
+    assert.deepEqual(got, codes(plain.find(m)), t);
+    if (got.length > 0) withCodes++;
+  }
+  assert.ok(withCodes > 300, `only ${withCodes} texts had any indicator: the comparison would prove little`);
+});
+
+test('indicators: cues that may start with a non-word character get no word-start hint', () => {
+  for (const c of ['knife|knives', '(go|goes) missing', '{pro} said', '\\w+ inn', '(a )?b', '(much )?older (lads|men)']) assert.equal(cueStartsWithWordChar(c), true, c);
+  for (const c of ["[\"']food[\"']", '{money} a week', '{place} train', '(a )?{place}', '(?<!x)y', "'quoted'", 'a|£5', '({0-2} )?x', '(a|"b)']) assert.equal(cueStartsWithWordChar(c), false, c);
+});

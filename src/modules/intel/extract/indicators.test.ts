@@ -16,7 +16,7 @@ const CASES: [string, string[]][] = [
   ['He had bruises he said he got when he fell over.', ['unexplained_injuries']],
   ['There is a machete kept at the flat.', ['weapons']],
   ['There were scales and cling film on the table.', ['drugs_involvement']],
-  ['The older one told her to plug it.', ['internal_concealment']],
+  ['The older one told her to plug it.', ['county_lines_slang', 'internal_concealment']],
   ['They gave him stuff on tick and now he is in debt.', ['county_lines_slang', 'debt_bondage']],
   ['She seems terrified of someone.', ['fear_intimidation']],
   ['He has lost loads of weight and has mood swings.', ['behaviour_change']],

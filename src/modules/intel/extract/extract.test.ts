@@ -51,3 +51,21 @@ test('benchExtract: reports throughput with an injected clock', () => {
   assert.equal(r.reports, 2);
   assert.equal(r.perSecond, 4);
 });
+
+test('extract: someone said to live in one town and named in another is out of area', () => {
+  const codes = (t: string) => new Set(extract(t).indicators.map((i) => i.code));
+  for (const t of [
+    'the feds lifted him in Blackpool with a bag of bits, hes from Salford',
+    'Stop-search of 17yo male at Preston bus station, 01:40. Male lives in Walsall.',
+    'My bro got picked up in Stoke last night and we live in Crewe.',
+  ]) {
+    assert.ok(codes(t).has('out_of_area'), t);
+  }
+  // One town only, a move, or two towns with nobody placed in one of them: no sign.
+  for (const t of ['He lives in Leeds and works in Leeds.', 'Moved from Newcastle to Sunderland last year.', 'Leeds and Bradford both have new bus stations.']) {
+    assert.ok(!codes(t).has('out_of_area'), t);
+  }
+  const t = 'Chatting outside Carlisle station; lives in Walsall';
+  const hit = extract(t).indicators.find((i) => i.code === 'out_of_area');
+  assert.equal(hit && t.slice(hit.start, hit.end), 'lives in Walsall');
+});

@@ -70,7 +70,13 @@ export function createExtractor(content: ExtractContent): Extractor {
       at = p.end;
     }
     parts.push(plain.slice(at));
-    const hits: IndicatorHit[] = indicators.find(parts.join(''));
+    const masked = parts.join('');
+    const hits: IndicatorHit[] = indicators.find(masked);
+    // Someone said to live in one town and named in another is out of their area (DOMAIN.md:
+    // "found in or travelling to places with no link to them"): "lifted in Blackpool, he's from
+    // Salford", "stop-search at Preston bus station; lives in Walsall".
+    const away = awayFromHome(masked, placeHits);
+    if (away && !hits.some((h) => h.code === 'out_of_area')) hits.push({ code: 'out_of_area', start: away.start, end: away.end });
     // A branded line is itself a deal-line sign (DOMAIN.md: "the X line").
     if (entities.some((e) => e.type === 'line_name')) {
       const dealt = new Uint8Array(text.length + 1);
@@ -83,6 +89,28 @@ export function createExtractor(content: ExtractContent): Extractor {
     hits.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
     return { entities, indicators: hits };
   };
+}
+
+/** Words before a place that say someone lives there ("lives in", "he's from", "we're in"). */
+const HOME_BEFORE =
+  /(?:\b(?:lives?|living|resides?|resident|based|home address(?: is)?|home is|address (?:is )?(?:in|at)|family (?:is |are )?(?:in|from))\s+(?:(?:in|at|near|over in|out in|up in|down in)\s+)?|\b(?:is|he's|she's|hes|shes|they're|theyre|are|was|were|comes?|came|originally|yo|y\/o|year old|years old|lad|lads|boy|boys|girl|girls|kid|kids|child|male|female|teenager|teen|youth|adults?|men|man|woman)\s+from\s+|\b(?:we're|we are|we live|i'm|im|i am|i live|we're all)\s+(?:in|at|near|from)\s+)$/;
+
+/**
+ * When the text says where someone lives (a place just after HOME_BEFORE) and names another
+ * town, the span of that home phrase; otherwise undefined. Places compare by canonical name,
+ * so a station and the town it serves are one place.
+ */
+function awayFromHome(masked: string, places: readonly Entity[]): { start: number; end: number } | undefined {
+  if (places.length < 2 || new Set(places.map((p) => p.value)).size < 2) return undefined;
+  const text = masked.toLowerCase(); // one-byte text: lengths and offsets stay
+  for (const p of places) {
+    const before = text.slice(Math.max(0, p.start - 40), p.start);
+    const m = HOME_BEFORE.exec(before);
+    if (!m) continue;
+    if (!places.some((o) => o.value !== p.value)) continue;
+    return { start: p.start - m[0].length, end: p.end };
+  }
+  return undefined;
 }
 
 let defaultExtractor: Extractor | undefined;

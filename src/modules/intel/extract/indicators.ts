@@ -43,9 +43,15 @@ const MACROS: Record<string, string> = {
   place: `${PLACE_MASK}+`,
 };
 
+// Words whose "-ing" is not a verb ending, so "thing" never also matches "thin".
+const NOT_ING_VERBS = new Set(['thing', 'bring', 'string', 'spring', 'sting', 'swing', 'sling', 'wring', 'cling', 'king', 'ring', 'sing', 'wing', 'ping', 'ding', 'during', 'ceiling']);
+
 /** Compiles one cue of the documented syntax into regular-expression source. */
 export function compileCue(cue: string): string {
   let s = cue.trim();
+  // Text-speak drops the g: a verb ending "-ing" in a cue also matches "-in" and "-in'"
+  // ("goin OT", "stayin at the bando", "sayin he owes").
+  s = s.replace(/(?<![\p{L}\\])[a-z]+ing(?![\p{L}])/gu, (w) => (NOT_ING_VERBS.has(w) ? w : `${w.slice(0, -1)}[g']?`));
   s = s.replace(/\[[^\]]*\]/g, (cls) => cls.replace(/ /g, '\\s')); // "[- ]": a space inside a class
   // Gaps carry their own trailing separator, so "owes {0-4} money" and "({0-2} )?" both work.
   s = s.replace(/\{(\d)-(\d)\} ?/g, (_m, lo: string, hi: string) => `§G${lo},${hi}§`);

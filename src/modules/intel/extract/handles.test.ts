@@ -14,3 +14,13 @@ test('handles: labelled names without @ only when they look like handles', () =>
   assert.deepEqual(values("on insta it's fast.cash99"), ['fast.cash99']);
   assert.deepEqual(values('on snapchat offering money'), []);
 });
+
+test('handles: straight after the platform, quoted later, or after a username label', () => {
+  assert.deepEqual(values('goes by Rico, snapchat rico.bandz'), ['rico.bandz']);
+  assert.deepEqual(values("a second Snapchat I didn't know about, 'mia.xx.priv', and"), ['mia.xx.priv']);
+  assert.deepEqual(values('message his boss on Telegram, username northside_ops.'), ['northside_ops']);
+  assert.deepEqual(values("chats with an account called 'LDNplug' offering"), ['ldnplug']);
+  // Everyday words after the same labels are not names.
+  assert.deepEqual(values('I can handle it. The account called it off. snapchat is down'), []);
+  assert.deepEqual(values("on snap he said 'see you at 7.30'"), []);
+});

@@ -5,7 +5,10 @@
  *  - a handle-like name (with a digit, "_" or ".") after "snap: ", "insta is ", "tiktok called ",
  *    or "on snap with someone called " (up to four words between the platform and "called");
  *  - a plain word only after a clear label ("ig: bigjoey", "his insta is bigjoey", "tiktok is called
- *    lilrico"), never an everyday word ("insta is private", "on snapchat offering money").
+ *    lilrico"), never an everyday word ("insta is private", "on snapchat offering money");
+ *  - a handle-like name straight after the platform ("snapchat rico.bandz") or quoted later in
+ *    the sentence ("a second Snapchat, 'mia.xx.priv'");
+ *  - with no platform, a handle-like or quoted name after "username", "handle", "account called".
  */
 import type { HandleEntity } from './types.ts';
 
@@ -19,8 +22,15 @@ const LABELLED = new RegExp(
 );
 // "on snap with someone called rico_b22": a handle-like name a few words after the platform.
 const NEAR = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\s+(?:[\\p{L}']+\\s+){1,4}?(?:called|named|calls? (?:himself|herself|themselves))\\s+["'“‘]?${NAME}`, 'giu');
+// "snapchat rico.bandz", "his snap big.dee.ldn": a handle-like name straight after the platform.
+const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\s+["'“‘]?${NAME}`, 'giu');
+// "a second Snapchat I didn't know about, 'mia.xx.priv'": a quoted handle-like name in the same sentence.
+const QUOTED = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\b(?:[^.!?\\n"'“‘’]|(?<=\\p{L})['’](?=\\p{L})){0,60}["'“‘]${NAME}["'”’]`, 'giu');
+// "username northside_ops", "an account called 'LDNplug'": a name after a label with no platform.
+const LABEL_ONLY = /(?<![\p{L}\p{N}])(?:user ?name|handle|(?:account|profile|page) (?:called|named|name(?:d| is)?))\s*[:=]?\s*(["'“‘])?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))/giu;
 /** Letters every PLATFORM starts with, tested before the Unicode scans (no "u" flag: fast). */
 const PLATFORM_HINT = /\b(?:snap|sc|insta|ig|tik|tt|twitter|x|telegram|kik|threads|facebook|fb)/i;
+const LABEL_HINT = /user ?name|handle|account|profile|page/i;
 const EMAIL_TAIL = /\.(?:com|co\.uk|net|org|gov\.uk|ac\.uk)$/i;
 const TIME = /^\d{1,2}(?:[.:]\d{2})?(?:am|pm)?$/i;
 /** Short platform names that are also letters or words: a plain-word name needs ":" after them. */
@@ -57,7 +67,8 @@ export function findHandles(text: string): HandleEntity[] {
     if (name.length < 2 || EMAIL_TAIL.test(name) || /^\d+$/.test(name) || TIME.test(name)) continue;
     keep({ type: 'handle', value: name.toLowerCase(), start: m.index, end: m.index + 1 + name.length });
   }
-  // Most reports name no platform; one cheap ASCII test spares them the two Unicode scans below.
+  if (LABEL_HINT.test(text)) labelledOnly(text, add);
+  // Most reports name no platform; one cheap ASCII test spares them the Unicode scans below.
   if (!PLATFORM_HINT.test(text)) return out.sort((a, b) => a.start - b.start);
   LABELLED.lastIndex = 0;
   for (let m = LABELLED.exec(text); m !== null; m = LABELLED.exec(text)) {
@@ -71,11 +82,32 @@ export function findHandles(text: string): HandleEntity[] {
       add(name, start);
     }
   }
-  NEAR.lastIndex = 0;
-  for (let m = NEAR.exec(text); m !== null; m = NEAR.exec(text)) {
+  for (const re of [NEAR, DIRECT]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const raw = m[1] ?? '';
+      const name = raw.replace(/\.+$/, '');
+      if (looksLikeHandle(name)) add(name, m.index + m[0].length - raw.length);
+    }
+  }
+  QUOTED.lastIndex = 0;
+  for (let m = QUOTED.exec(text); m !== null; m = QUOTED.exec(text)) {
     const raw = m[1] ?? '';
-    const name = raw.replace(/\.+$/, '');
-    if (looksLikeHandle(name)) add(name, m.index + m[0].length - raw.length);
+    if (looksLikeHandle(raw)) add(raw, m.index + m[0].length - 1 - raw.length);
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** Names after "username", "handle", "account called" with no platform word (the label is the evidence). */
+function labelledOnly(text: string, add: (name: string, start: number) => void): void {
+  LABEL_ONLY.lastIndex = 0;
+  for (let m = LABEL_ONLY.exec(text); m !== null; m = LABEL_ONLY.exec(text)) {
+    const raw = m[2] ?? '';
+    const name = raw.replace(/\.+$/, '');
+    const quoted = m[1] !== undefined;
+    // A plain word counts only when quoted ("an account called 'LDNplug'"), never "handle it".
+    if (looksLikeHandle(name) || (quoted && /^[A-Za-z][A-Za-z0-9]{2,}$/.test(name) && !NOT_NAMES.has(name.toLowerCase()))) {
+      add(name, m.index + m[0].length - raw.length);
+    }
+  }
 }

@@ -21,3 +21,10 @@ test('vehicles: roads and shouting are not plates', () => {
   assert.deepEqual(values('THEY WENT UP THE A6 AND M6 NOW'), []);
   assert.deepEqual(values('in room B12 at 3pm'), []);
 });
+
+test('vehicles: the first part of a plate is not a plate', () => {
+  assert.deepEqual(findVehicles('a blue BMW, reg starts WR15 I think, didnt get the rest').map((v) => v.value), []);
+  assert.deepEqual(findVehicles('reg started LS70. happening now').map((v) => v.value), []);
+  assert.deepEqual(findVehicles('reg starts with AB12 CDE').map((v) => v.value), ['AB12CDE']);
+  assert.deepEqual(findVehicles('private plate reg K1 NGS').map((v) => v.value), ['K1NGS']);
+});

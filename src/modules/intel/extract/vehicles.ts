@@ -19,6 +19,9 @@ const SUFFIX = new RegExp(`(?<![\\p{L}\\p{N}])([A-Za-z]{3})${SEP}(\\d{1,3})([A-H
 const REG_BEFORE = /\b(?:reg|regs|registration|plate|plates|number plate|private plate|vrm)\b[^.!?\n]{0,15}$/i;
 const DATELESS = /(?<![\p{L}\p{N}])(?:([A-Z]{1,3})[ \t]?(\d{1,4})|(\d{1,4})[ \t]?([A-Z]{1,3}))(?![\p{L}\p{N}])/gu;
 
+/** "reg starts WR15", "plate began LS70": the start of a plate, not a whole one. */
+const PARTIAL_BEFORE = /\b(?:starts?|started|starting|begins?|began|beginning|ends?|ended|ending|partial|part of|first (?:bit|part|half|few))\b(?:\s+(?:with|in))?\s*$/i;
+
 /** Vehicle words that make an upper-case letter-digit group likely to be a plate. */
 const VEHICLE_CONTEXT = /\b(?:reg|regs|registration|reg\.? no|plates?|number ?plates?|vrm|car|cars|van|vans|vehicle|motor|taxi|cab|bike|motorbike|moped|scooter|4x4|suv|hatchback|saloon|estate|pickup|audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|mini|range rover|land rover|jeep|transit|golf|polo|corsa|astra|fiesta|focus|clio|qashqai|yaris|prius)\b/i;
 
@@ -105,8 +108,9 @@ export function findVehicles(text: string): VehicleEntity[] {
     if (digits.startsWith('0') || COMMON_WORDS.has(letters)) continue;
     if (letters.length + digits.length < 3) continue; // "A1", "M6": roads
     if (!/[ \t]/.test(m[0]) && /^[AMB]$/.test(letters)) continue; // A580, M62, B6245: roads
-    // Dateless plates are rare; only with a registration word right before them.
-    if (!regBefore(text, m.index)) continue;
+    // Dateless plates are rare; only with a registration word right before them, and not when
+    // that says only the first part was seen ("reg starts WR15").
+    if (!regBefore(text, m.index) || PARTIAL_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
     push(m.index, m.index + m[0].length, m[0].replace(/[ \t]/g, ''));
   }
 

@@ -202,33 +202,113 @@ export interface GraphSlice {
  * and stopping at `maxNodes`, with every link among the nodes found. Places are included but not
  * expanded through (unless they are the focus): a town mentioned in thousands of reports does not
  * connect everyone who is mentioned with it, and would swamp every neighbourhood.
+ *
+ * One statement (one round trip), built by `neighbourhoodStatement`: each hop takes all links of
+ * its frontier, keeps the strongest `room + 1` new ends (one more than fit tells that the cap cut
+ * the slice), and the next frontier is what it added minus places. Nodes and links come back as
+ * JSON in a single row: thousands of link rows cost the client more to decode than the server
+ * took to find them.
  */
 export async function neighbourhoodSlice(q: Queryable, agencyId: string, seeds: readonly number[], hops: number, maxNodes: number): Promise<GraphSlice> {
-  const seen = new Set<number>(seeds.slice(0, maxNodes));
-  let frontier = [...seen];
-  let truncated = seeds.length > maxNodes;
-  for (let h = 0; h < hops && frontier.length > 0 && !truncated; h++) {
-    const room = maxNodes - seen.size;
-    const { rows } = await q.query<{ other: number; w: number; type: EntityType }>(
-      `SELECT y.other, y.w, (SELECT e.type FROM entities e WHERE e.id = y.other) AS type FROM (
-         SELECT x.other, max(x.count) AS w FROM (
-           SELECT l.b AS other, l.count FROM unnest($2::bigint[]) f(id)
-             CROSS JOIN LATERAL (SELECT b, count FROM entity_links WHERE owner_agency_id = $1 AND a = f.id OFFSET 0) l
-           UNION ALL
-           SELECT l.a AS other, l.count FROM unnest($2::bigint[]) f(id)
-             CROSS JOIN LATERAL (SELECT a, count FROM entity_links WHERE owner_agency_id = $1 AND b = f.id OFFSET 0) l
-         ) x
-         WHERE NOT EXISTS (SELECT 1 FROM unnest($3::bigint[]) s(id) WHERE s.id = x.other)
-         GROUP BY x.other ORDER BY w DESC, x.other LIMIT $4
-       ) y ORDER BY y.w DESC, y.other`,
-      [agencyId, frontier, [...seen], room + 1],
+  const start = [...new Set(seeds.slice(0, maxNodes))];
+  const seedsCut = seeds.length > maxNodes;
+  if (start.length === 0) return { nodes: [], edges: [], truncated: seedsCut };
+  const expand = seedsCut ? 0 : Math.max(0, Math.trunc(hops));
+  const { rows } = await q.query<{
+    truncated: boolean;
+    nodes: [number, EntityType, string][] | null;
+    edges: [number[] | null, number[] | null, number[] | null];
+  }>(neighbourhoodStatement(expand), expand > 0 ? [agencyId, start, maxNodes - start.length] : [agencyId, start]);
+  const r = rows[0]!;
+  const nodes = (r.nodes ?? []).map(([id, type, value]) => ({ id, type, value })).sort((x, y) => x.id - y.id);
+  const [as, bs, counts] = r.edges;
+  const edges = (as ?? []).map((a, i) => ({ a, b: bs![i]!, count: counts![i]! }));
+  return { nodes, edges, truncated: seedsCut || r.truncated };
+}
+
+const neighbourhoodStatements = new Map<number, string>();
+
+/**
+ * The statement behind `neighbourhoodSlice` for `hops` hops. $1 agency, $2 the seeds (distinct),
+ * $3 the room left after the seeds (absent with no hops). CTEs per hop k: f<k> the frontier, l<k>
+ * all its links (both directions), c<k> the strongest room + 1 ends not yet seen, n<k> the first
+ * `room` of them (with type and value). A hop has an empty frontier once an earlier one was cut.
+ * With no hops (the seeds alone filled the slice) nothing is expanded.
+ *
+ * Links among the nodes: those touching an expanded node were all fetched by the hops already
+ * (l<k>); only links between nodes never expanded (u: the last hop's nodes and places) are looked
+ * up, each once: from its larger end when that is not a place (a walk of entity_links_b_idx),
+ * else from its smaller end (a walk of the primary key, bounded by the largest place, only for
+ * nodes below it), else pair by pair between places (there are few places in any one slice). A
+ * hub town, linked to most of the store, is never walked. Every walk is an index-only scan
+ * (migration 0401); LATERAL ... OFFSET 0 keeps each one a probe from the small side: with skewed
+ * degrees the planner otherwise starts from a hub town's tens of thousands of links.
+ */
+function neighbourhoodStatement(hops: number): string {
+  const cached = neighbourhoodStatements.get(hops);
+  if (cached) return cached;
+  const walk = (f: string) => `SELECT f.id AS src, l.b AS other, l.count FROM ${f} f
+         CROSS JOIN LATERAL (SELECT b, count FROM entity_links WHERE owner_agency_id = $1 AND a = f.id OFFSET 0) l
+       UNION ALL
+       SELECT f.id, l.a, l.count FROM ${f} f
+         CROSS JOIN LATERAL (SELECT a, count FROM entity_links WHERE owner_agency_id = $1 AND b = f.id OFFSET 0) l`;
+  // Room at hop k: what the seeds left, less what earlier hops added (all they found: not cut).
+  const room = (k: number) => `GREATEST(0, $3::int${Array.from({ length: k - 1 }, (_, j) => ` - (SELECT count(*) FROM c${j + 1})`).join('')})`;
+  const ctes = ['f1 AS MATERIALIZED (SELECT DISTINCT id FROM unnest($2::bigint[]) s(id))'];
+  const seen = ['SELECT id FROM f1'];
+  const expanded = ['SELECT id FROM f1'];
+  const walked: string[] = [];
+  const cut: string[] = [];
+  for (let k = 1; k <= hops; k++) {
+    if (k > 1) {
+      ctes.push(`f${k} AS MATERIALIZED (SELECT id FROM n${k - 1} WHERE type <> 'place' AND (SELECT count(*) FROM c${k - 1}) <= ${room(k - 1)})`);
+      expanded.push(`SELECT id FROM f${k}`);
+    }
+    ctes.push(
+      `l${k} AS MATERIALIZED (
+       ${walk(`f${k}`)})`,
+      `c${k} AS MATERIALIZED (
+       SELECT x.other AS id, max(x.count) AS w FROM l${k} x
+       WHERE NOT EXISTS (SELECT 1 FROM (${seen.join(' UNION ALL ')}) s WHERE s.id = x.other)
+       GROUP BY x.other ORDER BY w DESC, x.other LIMIT ${room(k)} + 1)`,
+      `n${k} AS MATERIALIZED (
+       SELECT e.id, e.type, e.value FROM (SELECT id FROM c${k} ORDER BY w DESC, id LIMIT ${room(k)}) c JOIN entities e ON e.id = c.id)`,
     );
-    if (rows.length > room) truncated = true;
-    const added = rows.slice(0, room);
-    for (const r of added) seen.add(r.other);
-    frontier = added.filter((r) => r.type !== 'place').map((r) => r.other);
+    seen.push(`SELECT id FROM n${k}`);
+    walked.push(`SELECT src, other, count FROM l${k}`);
+    cut.push(`(SELECT count(*) FROM c${k}) > ${room(k)}`);
   }
-  return { ...(await sliceOf(q, agencyId, [...seen])), truncated };
+  ctes.push(
+    `nodes AS MATERIALIZED (
+       SELECT e.id, e.type, e.value FROM f1 JOIN entities e ON e.id = f1.id${Array.from({ length: hops }, (_, k) => `
+       UNION ALL SELECT id, type, value FROM n${k + 1}`).join('')})`,
+    `u AS MATERIALIZED (SELECT id, type FROM nodes${hops > 0 ? ` WHERE id NOT IN (${expanded.join(' UNION ALL ')})` : ''})`,
+    `uplace AS MATERIALIZED (SELECT id FROM u WHERE type = 'place')`,
+    `edges AS (${
+      hops > 0
+        ? `
+       SELECT DISTINCT LEAST(x.src, x.other) AS a, GREATEST(x.src, x.other) AS b, x.count
+       FROM (${walked.join(' UNION ALL ')}) x WHERE x.other IN (SELECT id FROM nodes)
+       UNION ALL`
+        : ''
+    }
+       SELECT l.a, l.b, l.count FROM u x
+         CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND b = x.id OFFSET 0) l
+         WHERE x.type <> 'place' AND l.a IN (SELECT id FROM u)
+       UNION ALL
+       SELECT l.a, l.b, l.count FROM u x
+         CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND a = x.id AND b <= (SELECT max(id) FROM uplace) OFFSET 0) l
+         WHERE x.type <> 'place' AND x.id < (SELECT max(id) FROM uplace) AND l.b IN (SELECT id FROM uplace)
+       UNION ALL
+       SELECT l.a, l.b, l.count FROM (SELECT id FROM uplace ORDER BY id LIMIT 300) p JOIN (SELECT id FROM uplace ORDER BY id LIMIT 300) r ON p.id < r.id
+         CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND a = p.id AND b = r.id OFFSET 0) l)`,
+  );
+  const sql = `WITH ${ctes.join(',\n     ')}
+     SELECT ${cut.length > 0 ? cut.join(' OR ') : 'false'} AS truncated,
+       (SELECT json_agg(json_build_array(id, type, value)) FROM nodes) AS nodes,
+       (SELECT json_build_array(array_agg(a), array_agg(b), array_agg(count)) FROM edges) AS edges`;
+  neighbourhoodStatements.set(hops, sql);
+  return sql;
 }
 
 /** The agency's strongest links, for a network view with no focus. */
@@ -247,47 +327,6 @@ async function entitiesByIds(q: Queryable, ids: readonly number[]): Promise<Grap
   if (ids.length === 0) return [];
   const { rows } = await q.query<{ id: number; type: EntityType; value: string }>('SELECT id, type, value FROM entities WHERE id = ANY($1::bigint[]) ORDER BY id', [ids]);
   return rows;
-}
-
-/**
- * The nodes and every link among them, in one round trip (nodes and edges come back as rows of
- * one result, told apart by `k`). Links are found from the non-place nodes' side (both
- * directions, by index: index-only scans, see migration 0401), so a hub town linked to most of
- * the store is never scanned; links between two places are probed pair by pair (there are few
- * places in any one slice).
- */
-async function sliceOf(q: Queryable, agencyId: string, ids: readonly number[]): Promise<Omit<GraphSlice, 'truncated'>> {
-  if (ids.length === 0) return { nodes: [], edges: [] };
-  const { rows } = await q.query<{ k: 'n' | 'e'; a: number; b: number | null; count: number | null; type: EntityType | null; value: string | null }>(
-    // LATERAL ... OFFSET 0 keeps each lookup an index probe from the small side: with skewed
-    // degrees the planner otherwise starts from a hub town's tens of thousands of links.
-    `WITH n AS MATERIALIZED (SELECT id, type, value FROM entities WHERE id = ANY($2::bigint[])),
-     others AS (SELECT id FROM n WHERE type <> 'place'),
-     places AS (SELECT id FROM n WHERE type = 'place' ORDER BY id LIMIT 300)
-     SELECT 'n' AS k, id AS a, NULL::bigint AS b, NULL::int AS count, type, value FROM n
-     UNION ALL
-     SELECT 'e', e.a, e.b, e.count, NULL, NULL FROM (
-       SELECT l.a, l.b, l.count FROM others x
-         CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND a = x.id OFFSET 0) l
-         WHERE l.b = ANY($2::bigint[])
-       UNION
-       SELECT l.a, l.b, l.count FROM others x
-         CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND b = x.id OFFSET 0) l
-         WHERE l.a = ANY($2::bigint[])
-       UNION
-       SELECT l.a, l.b, l.count FROM places p JOIN places r ON p.id < r.id
-         CROSS JOIN LATERAL (SELECT a, b, count FROM entity_links WHERE owner_agency_id = $1 AND a = p.id AND b = r.id OFFSET 0) l
-     ) e`,
-    [agencyId, ids],
-  );
-  const nodes: GraphSlice['nodes'] = [];
-  const edges: GraphSlice['edges'] = [];
-  for (const r of rows) {
-    if (r.k === 'n') nodes.push({ id: r.a, type: r.type!, value: r.value! });
-    else edges.push({ a: r.a, b: r.b!, count: r.count! });
-  }
-  nodes.sort((x, y) => x.id - y.id);
-  return { nodes, edges };
 }
 
 /** Mention counts per place and per postcode district in the agency's sources. */

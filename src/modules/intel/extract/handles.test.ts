@@ -24,3 +24,10 @@ test('handles: straight after the platform, quoted later, or after a username la
   assert.deepEqual(values('I can handle it. The account called it off. snapchat is down'), []);
   assert.deepEqual(values("on snap he said 'see you at 7.30'"), []);
 });
+
+test('handles: hyphens, a name before "on insta", an account named after a comma', () => {
+  assert.deepEqual(values('Check his Snapchat, someone called T-Bagz_ messages him'), ['t-bagz_']);
+  assert.deepEqual(values("he's dreww.x on Insta."), ['dreww.x']);
+  assert.deepEqual(values('follows a TikTok account, rochy.r0ads, that posts cash'), ['rochy.r0ads']);
+  assert.deepEqual(values('he is on insta a lot, 2.5 hours a day'), []);
+});

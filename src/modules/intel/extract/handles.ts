@@ -14,16 +14,18 @@ import type { HandleEntity } from './types.ts';
 
 const AT = /(?<![\p{L}\p{N}_.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)/gu;
 const PLATFORM = '(?:snap ?chat|snap|sc|insta(?:gram)?|ig|tik ?tok|tt|twitter|x|telegram|kik|threads|facebook|fb)';
-const NAME = '([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))';
+const NAME = '([A-Za-z0-9_](?:[A-Za-z0-9_.-]{1,28}[A-Za-z0-9_]))';
 // Groups: 1 the platform, 2 a ":"/"="/dash label, 3 "is"/"it's"/"called" label, 4 a weak label ("as", "under"), 5 the name.
 const LABELLED = new RegExp(
   `(?<![\\p{L}\\p{N}])(${PLATFORM})(?:\\s+(?:name|handle|username|user ?name|account|acc|id|is))?\\s*(?:([:=]|[-–](?=\\s))|\\b((?:is|it'?s|its|was)(?:\\s+(?:called|named))?|called|named)\\b|\\b(under|as)\\b)\\s*["'“‘]?@?${NAME}`,
   'giu',
 );
 // "on snap with someone called rico_b22": a handle-like name a few words after the platform.
-const NEAR = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\s+(?:[\\p{L}']+\\s+){1,4}?(?:called|named|calls? (?:himself|herself|themselves))\\s+["'“‘]?${NAME}`, 'giu');
+const NEAR = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM},?\\s+(?:[\\p{L}']+,?\\s+){1,4}?(?:called|named|calls? (?:himself|herself|themselves))\\s+["'“‘]?${NAME}`, 'giu');
 // "snapchat rico.bandz", "his snap big.dee.ldn": a handle-like name straight after the platform.
-const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\s+["'“‘]?${NAME}`, 'giu');
+const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s+(?:user|account|acc|page|profile|from|by))?,?\\s+["'“‘]?${NAME}`, 'giu');
+// "he's dreww.x on Insta": a handle-like name just before "on <platform>".
+const BEFORE = new RegExp(`(?<![\\p{L}\\p{N}_.@-])${NAME}\\s+on\\s+${PLATFORM}(?![\\p{L}])`, 'giu');
 // "a second Snapchat I didn't know about, 'mia.xx.priv'": a quoted handle-like name in the same sentence.
 const QUOTED = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\b(?:[^.!?\\n"'“‘’]|(?<=\\p{L})['’](?=\\p{L})){0,60}["'“‘]${NAME}["'”’]`, 'giu');
 // "username northside_ops", "an account called 'LDNplug'": a name after a label with no platform.
@@ -81,6 +83,11 @@ export function findHandles(text: string): HandleEntity[] {
       if (AMBIGUOUS_PLATFORM.test(m[1] ?? '') && !(m[2] ?? '').startsWith(':')) continue;
       add(name, start);
     }
+  }
+  BEFORE.lastIndex = 0;
+  for (let m = BEFORE.exec(text); m !== null; m = BEFORE.exec(text)) {
+    const raw = m[1] ?? '';
+    if (looksLikeHandle(raw)) add(raw, m.index);
   }
   for (const re of [NEAR, DIRECT]) {
     re.lastIndex = 0;

@@ -29,3 +29,12 @@ test('gazetteer: shape is stable and covers every region the demo needs', () => 
   }
   assert.ok(data.places.every((p) => ['city', 'town', 'station'].includes(p.kind)));
 });
+
+test('places: an address makes an everyday-word name a place; people and banks named like towns are not', () => {
+  const names = (t: string) => extract(t).entities.filter((e) => e.type === 'place').map((e) => e.value);
+  assert.deepEqual(names('Mr Hale at 14 Bell St, Barrow LA14 2XX.'), ['Barrow-in-Furness']);
+  assert.deepEqual(names('Preston, our eldest, has just passed his driving test!'), []);
+  assert.deepEqual(names('Nelson from number 8 has offered to mow our lawn.'), []);
+  assert.deepEqual(names('we went into the Halifax together and set up a savings account'), []);
+  assert.deepEqual(names('He was seen in the Preston area and in Halifax.'), ['Preston', 'Halifax']);
+});

@@ -75,6 +75,13 @@ function splitName(name: string): string[] {
 }
 
 /** Builds a matcher from gazetteer entries and the rules in content/extract/places.yaml. */
+/** A postcode right after a name: "Barrow LA14 2XX", "Morecambe, LA4 6XX". */
+const POSTCODE_AFTER = /^,?[ \t]+[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d[A-Za-z]{2}(?![A-Za-z\d])/;
+/** Words after "the <name>" that leave the name a noun on its own (a bank, a pub): "into the Halifax together". */
+const THE_NAME_AFTER = /^(?:together|and|or|to|in|on|for|with|today|yesterday|branch|bank|app|account|building)$/;
+/** Words after a name that make it a person: "Preston, our eldest", "Nelson from number 8". */
+const PERSON_AFTER = /^(?:,[ \t]+(?:our|my|his|her|their)[ \t]+(?:eldest|youngest|oldest|middle one|son|daughter|boy|girl|lad|brother|sister|nephew|niece|grandson|granddaughter|little one)\b|[ \t]+from[ \t]+(?:number|no\.?[ \t]*\d|next door|down the (?:road|street)|across the (?:road|street)|over the road|upstairs|downstairs|work|school|football)\b)/i;
+
 export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: PlaceRules): PlaceMatcher {
   const lower = (xs: readonly string[]): Set<string> => new Set(xs.map((x) => x.toLowerCase()));
   const strict = lower(rules.strict);
@@ -176,8 +183,15 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
           // Part of a handle, an email address or a domain name ("@preston_lad", "preston.gov.uk").
           if (/[@._]/.test(text.charAt(start - 1)) || /^(?:\.[\p{L}]|_|@)/u.test(text.slice(end + endTrim, end + endTrim + 2))) continue;
           const capsOk = caseless || name.caps.every((c, k) => !c || /^\p{Lu}/u.test(toks[i + k]!.raw));
-          const located = locatives.has(prevWord) || placeNouns.has(nextWord);
+          const after = text.slice(end + endTrim, end + endTrim + 60);
+          // An address: "Bell St, Barrow LA14 2XX" (a postcode straight after, or a street before).
+          const addressed = POSTCODE_AFTER.test(after) || (/^,\s*$/.test(prevGap) && prev !== undefined && streetWords.has(prev.t));
+          const located = locatives.has(prevWord) || placeNouns.has(nextWord) || addressed;
           if (personBefore.has(prevWord)) continue;
+          // People: "Preston, our eldest", "Nelson from number 8"; a bank: "into the Halifax".
+          if (PERSON_AFTER.test(after)) continue;
+          // "the Halifax" as a noun on its own is the bank; "the London train", "the Blackburn lads" are places.
+          if (prevWord === 'the' && name.surname && !addressed && (nextWord === '' || THE_NAME_AFTER.test(nextWord))) continue;
           if (!locatives.has(prevWord) && speechAfter.has(nextWord)) continue;
           if (name.strict) {
             const grouped = groupAfter.has(nextWord) && capsOk && !caseless;

@@ -28,3 +28,7 @@ test('vehicles: the first part of a plate is not a plate', () => {
   assert.deepEqual(findVehicles('reg starts with AB12 CDE').map((v) => v.value), ['AB12CDE']);
   assert.deepEqual(findVehicles('private plate reg K1 NGS').map((v) => v.value), ['K1NGS']);
 });
+
+test('vehicles: "13 or 14 and" in lower case is prose, not a plate', () => {
+  assert.deepEqual(values('by a dark blue Transit, reg ls58 xyo. They look 13 or 14 and seem to know him'), ['LS58XYO']);
+});

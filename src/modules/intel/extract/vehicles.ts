@@ -19,6 +19,9 @@ const SUFFIX = new RegExp(`(?<![\\p{L}\\p{N}])([A-Za-z]{3})${SEP}(\\d{1,3})([A-H
 const REG_BEFORE = /\b(?:reg|regs|registration|plate|plates|number plate|private plate|vrm)\b[^.!?\n]{0,15}$/i;
 const DATELESS = /(?<![\p{L}\p{N}])(?:([A-Z]{1,3})[ \t]?(\d{1,4})|(\d{1,4})[ \t]?([A-Z]{1,3}))(?![\p{L}\p{N}])/gu;
 
+/** Two-letter words that start "or 14 and", "on 12 may" in prose. */
+const SHORT_WORDS = new Set(['OR', 'ON', 'IN', 'AT', 'TO', 'BY', 'IS', 'IT', 'AS', 'AN', 'UP', 'SO', 'NO', 'OF', 'IF', 'MY', 'HE', 'WE', 'US', 'ME', 'AM', 'BE', 'DO', 'GO', 'OK']);
+
 /** "reg starts WR15", "plate began LS70": the start of a plate, not a whole one. */
 const PARTIAL_BEFORE = /\b(?:starts?|started|starting|begins?|began|beginning|ends?|ended|ending|partial|part of|first (?:bit|part|half|few))\b(?:\s+(?:with|in))?\s*$/i;
 
@@ -78,6 +81,8 @@ export function findVehicles(text: string): VehicleEntity[] {
     // "Th12 Abc" mixed case is prose, not a plate, unless a registration word introduces it.
     if (lower && m[0] !== m[0].toLowerCase() && !regBefore(text, m.index)) continue;
     if (lower && !hasContext(text, m.index, m.index + m[0].length) && COMMON_WORDS.has(b.toUpperCase())) continue;
+    // "13 or 14 and": lower-case words around a number, not a plate, unless "reg" introduces it.
+    if (lower && /\s/.test(m[0]) && !regBefore(text, m.index) && (SHORT_WORDS.has(a.toUpperCase()) || COMMON_WORDS.has(b.toUpperCase()))) continue;
     push(m.index, m.index + m[0].length, `${letters.slice(0, 2)}${d}${letters.slice(2)}`);
   }
 

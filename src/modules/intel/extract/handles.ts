@@ -24,8 +24,9 @@ const LABELLED = new RegExp(
 const NEAR = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM},?\\s+(?:[\\p{L}']+,?\\s+){1,4}?(?:called|named|calls? (?:himself|herself|themselves))\\s+["'“‘]?${NAME}`, 'giu');
 // "snapchat rico.bandz", "his snap big.dee.ldn": a handle-like name straight after the platform.
 const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s+(?:user|account|acc|page|profile|from|by))?,?\\s+["'“‘]?${NAME}`, 'giu');
-// "he's dreww.x on Insta": a handle-like name just before "on <platform>".
-const BEFORE = new RegExp(`(?<![\\p{L}\\p{N}_.@-])${NAME}\\s+on\\s+${PLATFORM}(?![\\p{L}])`, 'giu');
+// "he's dreww.x on Insta": a handle-like name just before "on <platform>" (found from the "on").
+const ON_PLATFORM = new RegExp(`\\s+on\\s+${PLATFORM}(?![\\p{L}])`, 'giu');
+const NAME_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}_.@-])${NAME}$`, 'u');
 // "a second Snapchat I didn't know about, 'mia.xx.priv'": a quoted handle-like name in the same sentence.
 const QUOTED = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\b(?:[^.!?\\n"'“‘’]|(?<=\\p{L})['’](?=\\p{L})){0,60}["'“‘]${NAME}["'”’]`, 'giu');
 // "username northside_ops", "an account called 'LDNplug'": a name after a label with no platform.
@@ -84,10 +85,11 @@ export function findHandles(text: string): HandleEntity[] {
       add(name, start);
     }
   }
-  BEFORE.lastIndex = 0;
-  for (let m = BEFORE.exec(text); m !== null; m = BEFORE.exec(text)) {
-    const raw = m[1] ?? '';
-    if (looksLikeHandle(raw)) add(raw, m.index);
+  ON_PLATFORM.lastIndex = 0;
+  for (let m = ON_PLATFORM.exec(text); m !== null; m = ON_PLATFORM.exec(text)) {
+    const before = NAME_BEFORE.exec(text.slice(Math.max(0, m.index - 31), m.index));
+    const raw = before?.[1] ?? '';
+    if (looksLikeHandle(raw)) add(raw, m.index - raw.length);
   }
   for (const re of [NEAR, DIRECT]) {
     re.lastIndex = 0;

@@ -2,15 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { generateTexts } from '../bench.ts';
-import { createIndicatorMatcher, cueStartsWithWordChar, PLACE_MASK, toMatchText } from './indicators.ts';
+import { createIndicatorMatcher, cueAnchorWords, cueFirstKeys, cueStartsWithWordChar, PLACE_MASK, toMatchText } from './indicators.ts';
 import { loadExtractContent } from './lexicon.ts';
 
 // The "\b" in front of word-starting cues is only a speed-up: it must never change what is found.
 test('indicators: the word-start hint finds exactly the codes the plain expressions find', () => {
   const content = loadExtractContent();
-  const fast = createIndicatorMatcher(content.indicators);
-  const plain = createIndicatorMatcher(content.indicators, { wordStartHint: false });
-  const fixtures = ['extract-wider.jsonl', 'extract-fresh.jsonl', 'extract-heldout-a.jsonl', 'extract-heldout-b.jsonl'];
+  const fast = createIndicatorMatcher(content.indicators, { index: false });
+  const plain = createIndicatorMatcher(content.indicators, { wordStartHint: false, index: false });
+  // The cue index (first characters, required words) must find exactly the same hits, spans included.
+  const indexed = createIndicatorMatcher(content.indicators);
+  const fixtures = ['extract-wider.jsonl', 'extract-fresh.jsonl', 'extract-heldout-a.jsonl', 'extract-heldout-b.jsonl', 'extract-heldout-c.jsonl', 'extract-heldout-d.jsonl'];
   const texts = fixtures.flatMap((f) =>
     readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')
       .trim()
@@ -19,13 +21,20 @@ test('indicators: the word-start hint finds exactly the codes the plain expressi
   );
   texts.push(...generateTexts(2000, 3));
   // Accented letters, quotes, money and masked places next to cues: where "\b" and the look-behind differ.
-  texts.push("café'food' £20 a week, ésold drugs, \"food\" available, olders", `went to ${PLACE_MASK.repeat(6)} on the train alone`, 'naïvely scared; über-scared');
+  texts.push(
+    "café'food' £20 a week, ésold drugs, \"food\" available, olders",
+    `went to ${PLACE_MASK.repeat(6)} on the train alone`,
+    'naïvely scared; über-scared',
+    // Dropped g, underscores and apostrophes next to cue words, a roadman written as one word.
+    'keeps sayin hes holdin stuff_for them, stayin at the bando, goin OT; a_man; roadman; he\'d been gone for days',
+  );
   let withCodes = 0;
   for (const t of texts) {
     const m = toMatchText(t);
     const codes = (hits: { code: string }[]) => [...new Set(hits.map((h) => h.code))].sort();
     const got = codes(fast.find(m));
     assert.deepEqual(got, codes(plain.find(m)), t);
+    assert.deepEqual(indexed.find(m), fast.find(m), t);
     if (got.length > 0) withCodes++;
   }
   assert.ok(withCodes > 300, `only ${withCodes} texts had any indicator: the comparison would prove little`);
@@ -34,4 +43,18 @@ test('indicators: the word-start hint finds exactly the codes the plain expressi
 test('indicators: cues that may start with a non-word character get no word-start hint', () => {
   for (const c of ['knife|knives', '(go|goes) missing', '{pro} said', '\\w+ inn', '(a )?b', '(much )?older (lads|men)']) assert.equal(cueStartsWithWordChar(c), true, c);
   for (const c of ["[\"']food[\"']", '{money} a week', '{place} train', '(a )?{place}', '(?<!x)y', "'quoted'", 'a|£5', '({0-2} )?x', '(a|"b)']) assert.equal(cueStartsWithWordChar(c), false, c);
+});
+
+test('indicators: cue keys and required words are read off the cue syntax', () => {
+  assert.deepEqual(cueFirstKeys('(go|goes) missing'), ['=go', '=goes']);
+  assert.deepEqual(cueFirstKeys('injur(y|ies|ed)'), ['inj']);
+  assert.deepEqual(cueFirstKeys('road ?man'), ['roa']); // the space is optional: "roadman" too
+  assert.deepEqual(cueFirstKeys('holding stuff'), ['=holding', '=holdin']);
+  assert.equal(cueFirstKeys('{place} train'), undefined);
+  assert.equal(cueFirstKeys('(?<!x)y'), undefined);
+  assert.deepEqual(cueAnchorWords('(a|the) ting (in|on)'), ['ting']);
+  assert.deepEqual(cueAnchorWords('(go|goes) missing'), ['missing', 'missin']);
+  assert.equal(cueAnchorWords('knife|knives'), undefined); // a top-level alternation needs no single word
+  assert.deepEqual(cueAnchorWords('(stays?|stayed) out'), ['out']); // "stays?" is not a plain word
+  assert.equal(cueAnchorWords('(he|she) is (a|the)'), undefined); // only words too common to check
 });

@@ -44,7 +44,7 @@ const MACROS: Record<string, string> = {
 };
 
 // Words whose "-ing" is not a verb ending, so "thing" never also matches "thin".
-const NOT_ING_VERBS = new Set(['thing', 'bring', 'string', 'spring', 'sting', 'swing', 'sling', 'wring', 'cling', 'king', 'ring', 'sing', 'wing', 'ping', 'ding', 'during', 'ceiling']);
+const NOT_ING_VERBS = new Set(['thing', 'ting', 'bling', 'bring', 'string', 'spring', 'sting', 'swing', 'sling', 'wring', 'cling', 'king', 'ring', 'sing', 'wing', 'ping', 'ding', 'during', 'ceiling']);
 
 /** Compiles one cue of the documented syntax into regular-expression source. */
 export function compileCue(cue: string): string {
@@ -117,9 +117,182 @@ export function cueStartsWithWordChar(cue: string): boolean {
   return tops.every(starts);
 }
 
+/**
+ * The first one to three characters every match of `cue` starts with (lower case; "\d" stands
+ * for any digit), or "=word" when the match starts with that whole word, or undefined when that cannot be read off the cue (a class, a lookaround,
+ * {money}, {place}, a gap, "\w"). The matcher indexes cues by these keys and tries a cue only at
+ * the word starts whose first characters fit, instead of scanning the whole text once per rule.
+ */
+export function cueFirstKeys(cue: string, endIsWordEnd = true): string[] | undefined {
+  const s = cue.trim().toLowerCase();
+  /** End of the group opened at s[i] === '(' (index of its ')'), honouring escapes and classes. */
+  const groupEnd = (i: number): number => {
+    let depth = 0;
+    for (let k = i; k < s.length; k++) {
+      const ch = s[k];
+      if (ch === '\\') k++;
+      else if (ch === '[') {
+        while (k < s.length && s[k] !== ']') k += s[k] === '\\' ? 2 : 1;
+      } else if (ch === '(') depth++;
+      else if (ch === ')' && --depth === 0) return k;
+    }
+    return -1;
+  };
+  /** Start indexes of the top-level branches of s[from, to). */
+  const branches = (from: number, to: number): number[] => {
+    const out = [from];
+    let depth = 0;
+    for (let k = from; k < to; k++) {
+      const ch = s[k];
+      if (ch === '\\') k++;
+      else if (ch === '[') {
+        while (k < to && s[k] !== ']') k += s[k] === '\\' ? 2 : 1;
+      } else if (ch === '(') depth++;
+      else if (ch === ')') depth--;
+      else if (ch === '|' && depth === 0) out.push(k + 1);
+    }
+    return out;
+  };
+  // Keys of a match of the sequence starting at i and ending at `to` (a "|", ")" or the end);
+  // `wordEndAtTo`: what follows `to` ends a word. A whole word shorter than three characters is
+  // an exact key ("=a"), tried only on words of exactly that length.
+  const at = (i: number, to: number, wordEndAtTo: boolean): Set<string> | undefined => {
+    if (i >= to) return undefined; // an empty branch: the keys come from what follows (not handled)
+    const c = s[i]!;
+    if (/[a-z0-9]/.test(c)) {
+      let k = i;
+      while (k < to && /[a-z0-9]/.test(s[k]!)) k++;
+      let lit = s.slice(i, k);
+      const q = s[k];
+      const trimmed = q === '?' || q === '*' || (q === '{' && /^\{0/.test(s.slice(k)));
+      if (trimmed) lit = lit.slice(0, -1);
+      if (lit.length === 0) return undefined;
+      // A space followed by "?" is optional ("road ?man" also matches "roadman"): no word end.
+      const exact = !trimmed && (k === s.length || (s[k] === ' ' && s[k + 1] !== '?') || (k === to && wordEndAtTo));
+      if (!exact) return new Set([lit.slice(0, 3)]);
+      // compileCue lets a verb ending "-ing" match "-in" too ("holdin", "stayin").
+      return new Set(lit.endsWith('ing') && !NOT_ING_VERBS.has(lit) ? [`=${lit}`, `=${lit.slice(0, -1)}`] : [`=${lit}`]);
+    }
+    if (c === '\\') return s[i + 1] === 'd' ? new Set(['\\d']) : undefined;
+    if (c === '{') {
+      const m = /^\{(pro|poss|self|n)\}/.exec(s.slice(i));
+      if (!m) return undefined;
+      const after = i + m[0].length;
+      return cueFirstKeysOf(MACROS[m[1]!]!, after >= s.length || s[after] === ' ' || (after === to && wordEndAtTo));
+    }
+    if (c !== '(') return undefined;
+    let inner = i + 1;
+    if (s[i + 1] === '?') {
+      if (s[i + 2] !== ':') return undefined; // a lookaround
+      inner = i + 3;
+    }
+    const end = groupEnd(i);
+    if (end < 0 || end >= to) return undefined;
+    const keys = new Set<string>();
+    const q = s[end + 1];
+    const optional = q === '?' || q === '*' || (q === '{' && /^\{0/.test(s.slice(end + 1)));
+    const quantLen = q === '{' ? (/^\{[^}]*\}/.exec(s.slice(end + 1))?.[0].length ?? 0) : q === '?' || q === '*' || q === '+' ? 1 : 0;
+    const after = end + 1 + quantLen;
+    // A "+" or {1,2} repeats the group: its branches may run on into themselves.
+    const branchWordEnd = (q !== '+' && q !== '{') && (after >= s.length || s[after] === ' ' || (after === to && wordEndAtTo));
+    const starts = branches(inner, end);
+    for (let b = 0; b < starts.length; b++) {
+      const k = at(starts[b]!, b + 1 < starts.length ? starts[b + 1]! - 1 : end, branchWordEnd);
+      if (!k) return undefined;
+      for (const x of k) keys.add(x);
+    }
+    if (optional) {
+      const rest = at(after, to, wordEndAtTo);
+      if (!rest) return undefined;
+      for (const x of rest) keys.add(x);
+    }
+    return keys;
+  };
+  const keys = new Set<string>();
+  const tops = branches(0, s.length);
+  for (let t = 0; t < tops.length; t++) {
+    const to = t + 1 < tops.length ? tops[t + 1]! - 1 : s.length;
+    const k = at(tops[t]!, to, endIsWordEnd);
+    if (!k) return undefined;
+    for (const x of k) keys.add(x);
+  }
+  return [...keys];
+}
+
+function cueFirstKeysOf(src: string, endIsWordEnd: boolean): Set<string> | undefined {
+  const k = cueFirstKeys(src.replace(/^\(\?:/, '(').replace(/\\s\+?|\\s/g, ' '), endIsWordEnd);
+  return k ? new Set(k) : undefined;
+}
+
+/** Words too common to be worth checking for: a cue needing only these is always tried. */
+const COMMON_WORDS = new Set('the a an to of in on at and or is was be been he she it his her him they them their for with by from i you u we me my our that this as are not no'.split(' '));
+
+/**
+ * Whole words at least one of which every match of `cue` contains (lower case), or undefined.
+ * Only words standing alone between the cue's top-level spaces count: "missing" in "(go|goes)
+ * missing", or one word of "(lads|men|boys)"; optional parts, classes and macros are never used,
+ * so a text without any of the words cannot match. A verb ending "-ing" also gives its dropped-g
+ * spelling ("goin"), as compileCue does.
+ */
+export function cueAnchorWords(cue: string): string[] | undefined {
+  const s = cue.trim().toLowerCase();
+  const elems: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '\\') {
+      cur += ch + (s[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (ch === '[') {
+      const close = s.indexOf(']', i + 1);
+      if (close < 0) return undefined;
+      cur += s.slice(i, close + 1);
+      i = close;
+      continue;
+    }
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return undefined; // a top-level alternation: no single word is required
+    if (ch === ' ' && depth === 0) {
+      if (cur) elems.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (cur) elems.push(cur);
+  let best: string[] | undefined;
+  const score = (ws: readonly string[]): number => (ws.some((w) => COMMON_WORDS.has(w)) ? -1 : Math.min(...ws.map((w) => w.length)) * 10 - ws.length);
+  for (const e of elems) {
+    let words: string[] | undefined;
+    if (/^[a-z]+$/.test(e)) words = [e];
+    else {
+      const m = /^\(([a-z ]+(?:\|[a-z ]+)*)\)$/.exec(e);
+      if (m) words = m[1]!.split('|').map((alt) => alt.trim().split(' ')[0]!);
+    }
+    if (!words || words.some((w) => w.length === 0)) continue;
+    if (!best || score(words) > score(best)) best = words;
+  }
+  if (!best || score(best) < 0) return undefined;
+  const out = new Set<string>();
+  for (const w of best) {
+    out.add(w);
+    if (w.endsWith('ing') && !NOT_ING_VERBS.has(w)) out.add(w.slice(0, -1));
+  }
+  return [...out];
+}
+
 export interface CompileOptions {
   /** Put `\b` before cues that start with a word character (default true; a pure speed-up). */
   readonly wordStartHint?: boolean;
+  /**
+   * Index cues by their first characters and try each only at the word starts that fit (default
+   * true; a pure speed-up: the tests compare every hit with the one-scan-per-rule matcher).
+   */
+  readonly index?: boolean;
 }
 
 function compileAlternatives(cues: readonly string[], where: string, opts: CompileOptions = {}): RegExp[] {
@@ -160,6 +333,17 @@ export function asciiLower(s: string): string {
   return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+/** Latin-1 characters that are letters, digits or "_" (the cues' word boundary), as a table. */
+const LATIN1_WORD = Uint8Array.from({ length: 256 }, (_, c) => (WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 0));
+/** The first `len` (1-3) characters of text at p as one number: a Map key with no string made. */
+function keyCode(text: string, p: number, len: number): number {
+  let k = len;
+  for (let i = 0; i < len; i++) k = k * 256 + text.charCodeAt(p + i); // a small integer; a collision (above U+00FF) only adds a candidate
+  return k;
+}
+const DIGIT_KEY = -1;
+
 interface CompiledRule {
   readonly codes: readonly IndicatorCode[];
   readonly cue: readonly RegExp[];
@@ -176,9 +360,55 @@ export interface IndicatorMatcher {
 
 /** Builds the indicator matcher from the validated lexicon. */
 export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptions = {}): IndicatorMatcher {
+  const useIndex = opts.index ?? true;
+  // Cues whose first characters are known are tried (sticky) at the word starts they fit; the
+  // rest of each rule's cues keep one scan of the text. `order` is the cue's place in its rule,
+  // so that at one position the first listed cue wins, as in one alternation.
+  interface IndexedCue {
+    readonly rule: number;
+    readonly order: number;
+    readonly re: RegExp;
+    /** Whole words one of which the match must contain; undefined: always tried. */
+    readonly words: readonly string[] | undefined;
+  }
+  // Keys are the first one, two or three characters as one number (keyCode), "\\d" as DIGIT_KEY.
+  const index = new Map<number, IndexedCue[]>();
+  const wordIndex = new Map<string, IndexedCue[]>();
+  const scanOrder: number[] = [];
+  const scanCues = lex.rules.map((r: IndicatorRule, i) => {
+    const rest: string[] = [];
+    r.cues.forEach((c, order) => {
+      const keys = useIndex ? cueFirstKeys(c) : undefined;
+      if (!keys) {
+        if (rest.length === 0) scanOrder[i] = order;
+        rest.push(c);
+        return;
+      }
+      let re: RegExp;
+      try {
+        re = new RegExp(`(?:${compileCue(c.toLowerCase())})(?![\\p{L}\\p{N}_])`, 'uy');
+      } catch (err) {
+        throw new ExtractContentError(`extract/indicators.yaml: rules[${i}].cues: bad cue (${(err as Error).message})`);
+      }
+      const entry: IndexedCue = { rule: i, order, re, words: cueAnchorWords(c) };
+      for (const k of keys) {
+        if (k.startsWith('=')) {
+          const list = wordIndex.get(k.slice(1)) ?? [];
+          list.push(entry);
+          wordIndex.set(k.slice(1), list);
+          continue;
+        }
+        const code = k === '\\d' ? DIGIT_KEY : keyCode(k, 0, k.length);
+        const list = index.get(code) ?? [];
+        list.push(entry);
+        index.set(code, list);
+      }
+    });
+    return rest;
+  });
   const rules: CompiledRule[] = lex.rules.map((r: IndicatorRule, i) => ({
     codes: r.codes,
-    cue: compileAlternatives(r.cues, `rules[${i}].cues`, opts),
+    cue: scanCues[i]!.length > 0 ? compileAlternatives(scanCues[i]!, `rules[${i}].cues`, opts) : [],
     context: r.context ? compileAlternatives(r.context, `rules[${i}].context`, opts) : undefined,
     unless: r.unless ? compileAlternatives(r.unless, `rules[${i}].unless`, opts) : undefined,
     window: r.window ?? 120,
@@ -288,14 +518,93 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
           out.push({ code, start, end });
         }
       };
-      for (const rule of rules) {
+      // Candidate matches (rule, cue order, span): indexed cues at fitting word starts, then the
+      // per-rule scans. Per rule they are then taken as one left-to-right alternation would:
+      // leftmost first, the first listed cue at a position, nothing overlapping a match.
+      const evRule: number[] = [];
+      const evOrder: number[] = [];
+      const evStart: number[] = [];
+      const evEnd: number[] = [];
+      const push = (rule: number, order: number, start: number, end: number): void => {
+        evRule.push(rule);
+        evOrder.push(order);
+        evStart.push(start);
+        evEnd.push(end);
+      };
+      // One pass over the text: each word start (where a cue may begin) is looked up in the
+      // index by its first characters, and the words go into a set so that a cue whose required
+      // word is absent is not even tried. Cues are tried after the pass, once every word is known.
+      const words = new Set<string>();
+      const starts: number[] = [];
+      const startLen: number[] = [];
+      let wordFrom = -1;
+      let prevWordChar = false;
+      for (let i = 0; i <= text.length; i++) {
+        const c = i < text.length ? text.charCodeAt(i) : 32;
+        const wc = c < 256 ? LATIN1_WORD[c] === 1 : WORD_CHAR.test(text[i]!);
+        if (wc && !prevWordChar) {
+          starts.push(i);
+          startLen.push(0);
+        }
+        prevWordChar = wc;
+        const letterOrDigit = wc && c !== 95; // "_" splits words for the set (cue separators allow it)
+        if (letterOrDigit && wordFrom < 0) wordFrom = i;
+        else if (!letterOrDigit && wordFrom >= 0) {
+          words.add(text.slice(wordFrom, i));
+          if (starts[starts.length - 1] === wordFrom) startLen[startLen.length - 1] = i - wordFrom;
+          wordFrom = -1;
+        }
+      }
+      const present = (ws: readonly string[] | undefined): boolean => {
+        if (!ws) return true;
+        for (const w of ws) if (words.has(w)) return true;
+        return false;
+      };
+      const tryList = (list: readonly IndexedCue[] | undefined, p: number): void => {
+        if (!list) return;
+        for (const ic of list) {
+          if (!present(ic.words)) continue;
+          ic.re.lastIndex = p;
+          const m = ic.re.exec(text);
+          if (m !== null && m[0].length > 0) push(ic.rule, ic.order, p, p + m[0].length);
+        }
+      };
+      if (index.size > 0 || wordIndex.size > 0) {
+        for (let s = 0; s < starts.length; s++) {
+          const p = starts[s]!;
+          const len = startLen[s]!; // letters and digits from p ("_" ends them, as a cue separator may be "_")
+          if (len > 0) tryList(wordIndex.get(text.slice(p, p + len)), p);
+          for (let n = 1; n <= Math.min(3, len); n++) tryList(index.get(keyCode(text, p, n)), p);
+          const c0 = text.charCodeAt(p);
+          if (c0 >= 48 && c0 <= 57) tryList(index.get(DIGIT_KEY), p);
+        }
+      }
+      rules.forEach((rule, r) => {
         for (const cue of rule.cue) {
           cue.lastIndex = 0;
           for (let m = cue.exec(text); m !== null; m = cue.exec(text)) {
             if (m[0].length === 0) cue.lastIndex++;
-            else consider(rule, m.index, m.index + m[0].length);
+            else push(r, scanOrder[r] ?? 0, m.index, m.index + m[0].length);
           }
         }
+      });
+      const ids = evRule.map((_, k) => k);
+      ids.sort((a, b) => evRule[a]! - evRule[b]! || evStart[a]! - evStart[b]! || evOrder[a]! - evOrder[b]!);
+      let lastRule = -1;
+      let lastStart = -1;
+      let lastEnd = -1;
+      for (const k of ids) {
+        const r = evRule[k]!;
+        if (r !== lastRule) {
+          lastRule = r;
+          lastStart = -1;
+          lastEnd = -1;
+        }
+        const start = evStart[k]!;
+        if (start === lastStart || start < lastEnd) continue;
+        lastStart = start;
+        lastEnd = evEnd[k]!;
+        consider(rules[r]!, start, lastEnd);
       }
       return out.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
     },

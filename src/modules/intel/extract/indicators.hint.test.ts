@@ -57,4 +57,7 @@ test('indicators: cue keys and required words are read off the cue syntax', () =
   assert.equal(cueAnchorWords('knife|knives'), undefined); // a top-level alternation needs no single word
   assert.deepEqual(cueAnchorWords('(stays?|stayed) out'), ['out']); // "stays?" is not a plain word
   assert.equal(cueAnchorWords('(he|she) is (a|the)'), undefined); // only words too common to check
+  assert.deepEqual(cueAnchorWords('(been|seems) (really )?(low|down)(?! (on|in))'), ['low', 'down']);
+  assert.deepEqual(cueAnchorWords('(a |the |his )ting (in|under)'), ['ting']);
+  assert.deepEqual(cueFirstKeys("(he's|they're) a"), ['=he', '=hes', '=they', '=theyre']);
 });

@@ -168,7 +168,14 @@ export function cueFirstKeys(cue: string, endIsWordEnd = true): string[] | undef
       if (trimmed) lit = lit.slice(0, -1);
       if (lit.length === 0) return undefined;
       // A space followed by "?" is optional ("road ?man" also matches "roadman"): no word end.
-      const exact = !trimmed && (k === s.length || (s[k] === ' ' && s[k + 1] !== '?') || (k === to && wordEndAtTo));
+      const wordEnd = (at: number): boolean => at === s.length || (s[at] === ' ' && s[at + 1] !== '?') || (at === to && wordEndAtTo);
+      // "they're": the word "they" (then "'re"), or "theyre" typed without the apostrophe.
+      if (!trimmed && s[k] === "'" && /[a-z]/.test(s[k + 1] ?? '')) {
+        let r = k + 1;
+        while (r < to && /[a-z]/.test(s[r]!)) r++;
+        if (wordEnd(r)) return new Set([`=${lit}`, `=${lit}${s.slice(k + 1, r)}`]);
+      }
+      const exact = !trimmed && wordEnd(k);
       if (!exact) return new Set([lit.slice(0, 3)]);
       // compileCue lets a verb ending "-ing" match "-in" too ("holdin", "stayin").
       return new Set(lit.endsWith('ing') && !NOT_ING_VERBS.has(lit) ? [`=${lit}`, `=${lit.slice(0, -1)}`] : [`=${lit}`]);
@@ -266,12 +273,20 @@ export function cueAnchorWords(cue: string): string[] | undefined {
   if (cur) elems.push(cur);
   let best: string[] | undefined;
   const score = (ws: readonly string[]): number => (ws.some((w) => COMMON_WORDS.has(w)) ? -1 : Math.min(...ws.map((w) => w.length)) * 10 - ws.length);
-  for (const e of elems) {
+  for (const raw of elems) {
+    // A lookahead at the end ("(low|down)(?! battery)") does not change which words are required.
+    // Optional groups in front, and groups whose every branch ends in a space, carry their own
+    // space ("(really )?(low|down)", "(a |the )ting"): the word after them stands alone.
+    const e = raw.replace(/\(\?[!=](?:[^()]|\([^()]*\))*\)$/, '').replace(/^(?:\((?:[^()]|\([^()]*\))*\)\?|\([^()|]* (?:\|[^()|]* )*\))+/, '');
     let words: string[] | undefined;
     if (/^[a-z]+$/.test(e)) words = [e];
     else {
-      const m = /^\(([a-z ]+(?:\|[a-z ]+)*)\)$/.exec(e);
-      if (m) words = m[1]!.split('|').map((alt) => alt.trim().split(' ')[0]!);
+      const m = /^\(([a-z' ]+(?:\|[a-z' ]+)*)\)$/.exec(e);
+      // "she's" is the word "she" (then "'s") or, typed without the apostrophe, "shes".
+      if (m) words = m[1]!.split('|').flatMap((alt) => {
+        const first = alt.trim().split(' ')[0]!;
+        return first.includes("'") ? [first.split("'")[0]!, first.replace(/'/g, '')] : [first];
+      });
     }
     if (!words || words.some((w) => w.length === 0)) continue;
     if (!best || score(words) > score(best)) best = words;

@@ -80,7 +80,7 @@ const POSTCODE_AFTER = /^,?[ \t]+[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d[A-Za-z]{2}(?
 /** Words after "the <name>" that leave the name a noun on its own (a bank, a pub): "into the Halifax together". */
 const THE_NAME_AFTER = /^(?:together|and|or|to|in|on|for|with|today|yesterday|branch|bank|app|account|building)$/;
 /** Words after a name that make it a person: "Preston, our eldest", "Nelson from number 8". */
-const PERSON_AFTER = /^(?:,[ \t]+(?:our|my|his|her|their)[ \t]+(?:eldest|youngest|oldest|middle one|son|daughter|boy|girl|lad|brother|sister|nephew|niece|grandson|granddaughter|little one)\b|[ \t]+from[ \t]+(?:number|no\.?[ \t]*\d|next door|down the (?:road|street)|across the (?:road|street)|over the road|upstairs|downstairs|work|school|football)\b)/i;
+const PERSON_AFTER = /^(?:,[ \t]+(?:our|my|his|her|their)[ \t]+(?:eldest|youngest|oldest|middle one|son|daughter|boy|girl|lad|brother|sister|nephew|niece|grandson|granddaughter|little one)\b|[ \t]+from[ \t]+(?:number|no\.?[ \t]*\d|next door|down the (?:road|street)|across the (?:road|street)|over the road|upstairs|downstairs|the (?:flats?|house|shop|club|gym)|work|school|football)\b)/i;
 
 export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: PlaceRules): PlaceMatcher {
   const lower = (xs: readonly string[]): Set<string> => new Set(xs.map((x) => x.toLowerCase()));

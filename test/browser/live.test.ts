@@ -68,7 +68,12 @@ describe('live events in Chromium', { timeout: 120_000 }, () => {
       assert.equal(view.question?.total, 1);
 
       await live.control(actor, s.id, 'signposting');
-      await page.goto(page.url());
+      if (javaScriptEnabled) {
+        // The event stream reloads the page itself; a goto of our own would race it (ERR_ABORTED).
+        await page.getByRole('heading', { name: 'Where to go with a worry' }).waitFor({ timeout: 5000 });
+      } else {
+        await page.goto(page.url());
+      }
       await verifyOnPage(page, 'Where to go with a worry');
       await expectAxeClean(page, 'signposting');
       await page.getByLabel('What are you worried about?').fill('A boy on our estate is dropped off by different cars late at night');

@@ -383,9 +383,16 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     readonly rule: number;
     readonly order: number;
     readonly re: RegExp;
-    /** Whole words one of which the match must contain; undefined: always tried. */
-    readonly words: readonly string[] | undefined;
+    /** Ids (anchorIds) of whole words one of which the match must contain; undefined: always tried. */
+    readonly anchors: readonly number[] | undefined;
   }
+  const anchorIds = new Map<string, number>();
+  const anchorOf = (words: readonly string[] | undefined): number[] | undefined =>
+    words?.map((w) => {
+      let id = anchorIds.get(w);
+      if (id === undefined) anchorIds.set(w, (id = anchorIds.size));
+      return id;
+    });
   // Keys are the first one, two or three characters as one number (keyCode), "\\d" as DIGIT_KEY.
   const index = new Map<number, IndexedCue[]>();
   const wordIndex = new Map<string, IndexedCue[]>();
@@ -405,7 +412,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       } catch (err) {
         throw new ExtractContentError(`extract/indicators.yaml: rules[${i}].cues: bad cue (${(err as Error).message})`);
       }
-      const entry: IndexedCue = { rule: i, order, re, words: cueAnchorWords(c) };
+      const entry: IndexedCue = { rule: i, order, re, anchors: anchorOf(cueAnchorWords(c)) };
       for (const k of keys) {
         if (k.startsWith('=')) {
           const list = wordIndex.get(k.slice(1)) ?? [];
@@ -421,6 +428,35 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     });
     return rest;
   });
+  // What a word tells the matcher, worked out once per distinct word and kept: the cues that may
+  // start at it (its whole-word key, its first one to three characters, "\\d") and its anchor id.
+  // Reports reuse a small vocabulary, so after warm-up a word costs one Map lookup instead of four.
+  interface WordInfo {
+    readonly cues: readonly IndexedCue[] | undefined;
+    readonly anchor: number;
+  }
+  const wordInfo = new Map<string, WordInfo>();
+  const infoOf = (w: string): WordInfo => {
+    let info = wordInfo.get(w);
+    if (info !== undefined) return info;
+    const found = new Set<IndexedCue>();
+    const add = (list: readonly IndexedCue[] | undefined): void => {
+      if (list) for (const ic of list) found.add(ic);
+    };
+    add(wordIndex.get(w));
+    for (let n = 1; n <= Math.min(3, w.length); n++) add(index.get(keyCode(w, 0, n)));
+    const c0 = w.charCodeAt(0);
+    if (c0 >= 48 && c0 <= 57) add(index.get(DIGIT_KEY));
+    info = { cues: found.size > 0 ? [...found] : undefined, anchor: anchorIds.get(w) ?? -1 };
+    // Bounded: an adversarial stream of distinct words only ever costs a rebuild.
+    if (wordInfo.size >= 50_000) wordInfo.clear();
+    wordInfo.set(w, info);
+    return info;
+  };
+  // Per call: anchor id -> the call's stamp when the word occurs (no clearing between calls).
+  const anchorSeen = new Uint32Array(anchorIds.size + 1);
+  let stamp = 0;
+
   const rules: CompiledRule[] = lex.rules.map((r: IndicatorRule, i) => ({
     codes: r.codes,
     cue: scanCues[i]!.length > 0 ? compileAlternatives(scanCues[i]!, `rules[${i}].cues`, opts) : [],
@@ -546,52 +582,49 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
         evStart.push(start);
         evEnd.push(end);
       };
-      // One pass over the text: each word start (where a cue may begin) is looked up in the
-      // index by its first characters, and the words go into a set so that a cue whose required
-      // word is absent is not even tried. Cues are tried after the pass, once every word is known.
-      const words = new Set<string>();
-      const starts: number[] = [];
-      const startLen: number[] = [];
+      // One pass over the text: each word (a run of letters and digits) is looked up once; a
+      // word at a word start brings the cues that may begin there, and every word marks its
+      // anchor, so that a cue whose required words are all absent is not even tried. Cues are
+      // tried after the pass, once every word is known.
+      if (++stamp === 0xffffffff) {
+        anchorSeen.fill(0);
+        stamp = 1;
+      }
+      const at: number[] = [];
+      const atCues: (readonly IndexedCue[])[] = [];
       let wordFrom = -1;
+      let wordAtStart = false;
       let prevWordChar = false;
       for (let i = 0; i <= text.length; i++) {
         const c = i < text.length ? text.charCodeAt(i) : 32;
         const wc = c < 256 ? LATIN1_WORD[c] === 1 : WORD_CHAR.test(text[i]!);
-        if (wc && !prevWordChar) {
-          starts.push(i);
-          startLen.push(0);
-        }
-        prevWordChar = wc;
-        const letterOrDigit = wc && c !== 95; // "_" splits words for the set (cue separators allow it)
-        if (letterOrDigit && wordFrom < 0) wordFrom = i;
-        else if (!letterOrDigit && wordFrom >= 0) {
-          words.add(text.slice(wordFrom, i));
-          if (starts[starts.length - 1] === wordFrom) startLen[startLen.length - 1] = i - wordFrom;
+        const letterOrDigit = wc && c !== 95; // "_" splits words (cue separators allow it)
+        if (letterOrDigit && wordFrom < 0) {
+          wordFrom = i;
+          wordAtStart = !prevWordChar;
+        } else if (!letterOrDigit && wordFrom >= 0) {
+          const info = infoOf(text.slice(wordFrom, i));
+          if (info.anchor >= 0) anchorSeen[info.anchor] = stamp;
+          if (wordAtStart && info.cues !== undefined) {
+            at.push(wordFrom);
+            atCues.push(info.cues);
+          }
           wordFrom = -1;
         }
+        prevWordChar = wc;
       }
-      const present = (ws: readonly string[] | undefined): boolean => {
-        if (!ws) return true;
-        for (const w of ws) if (words.has(w)) return true;
-        return false;
-      };
-      const tryList = (list: readonly IndexedCue[] | undefined, p: number): void => {
-        if (!list) return;
-        for (const ic of list) {
-          if (!present(ic.words)) continue;
+      for (let s = 0; s < at.length; s++) {
+        const p = at[s]!;
+        for (const ic of atCues[s]!) {
+          const anchors = ic.anchors;
+          if (anchors !== undefined) {
+            let present = false;
+            for (let k = 0; k < anchors.length && !present; k++) present = anchorSeen[anchors[k]!] === stamp;
+            if (!present) continue;
+          }
           ic.re.lastIndex = p;
           const m = ic.re.exec(text);
           if (m !== null && m[0].length > 0) push(ic.rule, ic.order, p, p + m[0].length);
-        }
-      };
-      if (index.size > 0 || wordIndex.size > 0) {
-        for (let s = 0; s < starts.length; s++) {
-          const p = starts[s]!;
-          const len = startLen[s]!; // letters and digits from p ("_" ends them, as a cue separator may be "_")
-          if (len > 0) tryList(wordIndex.get(text.slice(p, p + len)), p);
-          for (let n = 1; n <= Math.min(3, len); n++) tryList(index.get(keyCode(text, p, n)), p);
-          const c0 = text.charCodeAt(p);
-          if (c0 >= 48 && c0 <= 57) tryList(index.get(DIGIT_KEY), p);
         }
       }
       rules.forEach((rule, r) => {

@@ -36,6 +36,9 @@ const EXPLICIT_AFTER = new RegExp(
 );
 // "the Kash line", "the 'Kash' line", "KASH line", "Kash Line", "the big kash line".
 const X_LINE = new RegExp(`(?<![\\p{L}\\p{N}])(?:(the)\\s+)?(${Q})?(${W}(?:\\s+${W})?)${QE}?\\s+line(?![\\p{L}\\p{N}])`, 'giu');
+// Literal words the patterns above cannot match without (tested first, case-insensitively).
+const LINE_WORD = /line/i;
+const NAMING_WORD = /called|name|known|goes|brand/i;
 
 /** Builds a matcher from content/extract/lines.yaml. */
 export function createLineMatcher(rules: LineRules): LineMatcher {
@@ -65,17 +68,20 @@ export function createLineMatcher(rules: LineRules): LineMatcher {
       let dealingCache: boolean | undefined;
       const isDealing = (): boolean => (dealingCache ??= dealing.test(text));
 
-      EXPLICIT_BEFORE.lastIndex = 0;
+      // Each pattern needs a literal word ("line"; "called", "named"...): a text without it skips
+      // the scan, which otherwise tries every position (half of all reports never say "line").
+      const saysLine = LINE_WORD.test(text);
+      EXPLICIT_BEFORE.lastIndex = saysLine ? 0 : text.length + 1;
       for (let m = EXPLICIT_BEFORE.exec(text); m !== null; m = EXPLICIT_BEFORE.exec(text)) {
         const b = m[1] ?? '';
         if (brandOk(b, isPlaceName)) push(b, m.index);
       }
-      EXPLICIT_AFTER.lastIndex = 0;
+      EXPLICIT_AFTER.lastIndex = NAMING_WORD.test(text) ? 0 : text.length + 1;
       for (let m = EXPLICIT_AFTER.exec(text); m !== null; m = EXPLICIT_AFTER.exec(text)) {
         const b = m[1] ?? '';
         if (brandOk(b, isPlaceName)) push(b, m.index + m[0].lastIndexOf(b));
       }
-      X_LINE.lastIndex = 0;
+      X_LINE.lastIndex = saysLine ? 0 : text.length + 1;
       for (let m = X_LINE.exec(text); m !== null; m = X_LINE.exec(text)) {
         const hasThe = m[1] !== undefined;
         const quoted = m[2] !== undefined;

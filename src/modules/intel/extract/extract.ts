@@ -34,13 +34,22 @@ export function createExtractor(content: ExtractContent): Extractor {
   }
   const isPlaceName = (w: string): boolean => placeNames.has(w.toLowerCase());
 
+  // Scratch marks per code unit, kept between calls and cleared over the text's length (a new
+  // typed array per report cost more than the work it held). The extractor is synchronous.
+  let scratch = new Uint8Array(1024);
+  const marks = (n: number): Uint8Array => {
+    if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+    scratch.fill(0, 0, n);
+    return scratch;
+  };
+
   return (input: string): ExtractResult => {
     const text = input.length > MAX_TEXT_LENGTH ? input.slice(0, MAX_TEXT_LENGTH) : input;
     // Most specific first; a later finder may not claim a span an earlier one already holds
     // ("PR25 4XX" is a postcode, never part of a phone or a plate).
     // Claimed code units, so each check is O(span) and 10,000 plates in one text stay linear.
     const entities: Entity[] = [];
-    const taken = new Uint8Array(text.length + 1);
+    const taken = marks(text.length + 1);
     const claim = (found: readonly Entity[]): void => {
       for (const e of found) {
         let free = true;
@@ -79,7 +88,7 @@ export function createExtractor(content: ExtractContent): Extractor {
     if (away && !hits.some((h) => h.code === 'out_of_area')) hits.push({ code: 'out_of_area', start: away.start, end: away.end });
     // A branded line is itself a deal-line sign (DOMAIN.md: "the X line").
     if (entities.some((e) => e.type === 'line_name')) {
-      const dealt = new Uint8Array(text.length + 1);
+      const dealt = marks(text.length + 1); // `taken` is done with
       for (const h of hits) if (h.code === 'deal_line_activity') dealt.fill(1, h.start, h.end);
       for (const e of entities) {
         if (e.type !== 'line_name' || dealt.subarray(e.start, e.end).includes(1)) continue;

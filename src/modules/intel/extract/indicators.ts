@@ -361,6 +361,8 @@ const DIGIT_KEY = -1;
 
 interface CompiledRule {
   readonly codes: readonly IndicatorCode[];
+  /** The codes as small integers (for dedupe keys). */
+  readonly codeIds: readonly number[];
   readonly cue: readonly RegExp[];
   readonly context: readonly RegExp[] | undefined;
   readonly unless: readonly RegExp[] | undefined;
@@ -385,7 +387,10 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     readonly re: RegExp;
     /** Ids (anchorIds) of whole words one of which the match must contain; undefined: always tried. */
     readonly anchors: readonly number[] | undefined;
+    /** Index in `indexed`. */
+    readonly id: number;
   }
+  const indexed: IndexedCue[] = [];
   const anchorIds = new Map<string, number>();
   const anchorOf = (words: readonly string[] | undefined): number[] | undefined =>
     words?.map((w) => {
@@ -412,7 +417,8 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       } catch (err) {
         throw new ExtractContentError(`extract/indicators.yaml: rules[${i}].cues: bad cue (${(err as Error).message})`);
       }
-      const entry: IndexedCue = { rule: i, order, re, anchors: anchorOf(cueAnchorWords(c)) };
+      const entry: IndexedCue = { rule: i, order, re, anchors: anchorOf(cueAnchorWords(c)), id: indexed.length };
+      indexed.push(entry);
       for (const k of keys) {
         if (k.startsWith('=')) {
           const list = wordIndex.get(k.slice(1)) ?? [];
@@ -453,12 +459,27 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     wordInfo.set(w, info);
     return info;
   };
-  // Per call: anchor id -> the call's stamp when the word occurs (no clearing between calls).
+  // Per call, stamped (no clearing between calls): the cues one of whose anchor words occurs, so
+  // that each candidate costs one look-up; cues without anchors are always open.
+  const cuesOfAnchor: number[][] = Array.from({ length: anchorIds.size }, () => []);
+  const alwaysOpen: number[] = [];
+  for (const ic of indexed) {
+    if (ic.anchors === undefined) alwaysOpen.push(ic.id);
+    else for (const a of ic.anchors) cuesOfAnchor[a]!.push(ic.id);
+  }
   const anchorSeen = new Uint32Array(anchorIds.size + 1);
+  const cueOpen = new Uint32Array(indexed.length + 1);
   let stamp = 0;
 
+  const codeIds = new Map<string, number>();
+  const codeId = (c: string): number => {
+    let id = codeIds.get(c);
+    if (id === undefined) codeIds.set(c, (id = codeIds.size));
+    return id;
+  };
   const rules: CompiledRule[] = lex.rules.map((r: IndicatorRule, i) => ({
     codes: r.codes,
+    codeIds: r.codes.map(codeId),
     cue: scanCues[i]!.length > 0 ? compileAlternatives(scanCues[i]!, `rules[${i}].cues`, opts) : [],
     context: r.context ? compileAlternatives(r.context, `rules[${i}].context`, opts) : undefined,
     unless: r.unless ? compileAlternatives(r.unless, `rules[${i}].unless`, opts) : undefined,
@@ -547,7 +568,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     find(original: string): IndicatorHit[] {
       const text = asciiLower(original);
       const out: IndicatorHit[] = [];
-      const seen = new Set<string>();
+      const seen = new Set<number>();
       let marks: Marks | undefined;
       const negatedAt = new Map<number, boolean>();
       const consider = (rule: CompiledRule, start: number, end: number): void => {
@@ -562,8 +583,10 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
           }
           if (neg) return;
         }
-        for (const code of rule.codes) {
-          const key = `${code}:${start}:${end}`;
+        for (let c = 0; c < rule.codes.length; c++) {
+          const code = rule.codes[c]!;
+          // code, start, end as one exact number (offsets below 2^21; extract() cuts texts at 200,000)
+          const key = (rule.codeIds[c]! * 2_097_152 + start) * 2_097_152 + end;
           if (seen.has(key)) continue;
           seen.add(key);
           out.push({ code, start, end });
@@ -588,6 +611,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       // tried after the pass, once every word is known.
       if (++stamp === 0xffffffff) {
         anchorSeen.fill(0);
+        cueOpen.fill(0);
         stamp = 1;
       }
       const at: number[] = [];
@@ -604,7 +628,11 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
           wordAtStart = !prevWordChar;
         } else if (!letterOrDigit && wordFrom >= 0) {
           const info = infoOf(text.slice(wordFrom, i));
-          if (info.anchor >= 0) anchorSeen[info.anchor] = stamp;
+          const a = info.anchor;
+          if (a >= 0 && anchorSeen[a] !== stamp) {
+            anchorSeen[a] = stamp;
+            for (const id of cuesOfAnchor[a]!) cueOpen[id] = stamp;
+          }
           if (wordAtStart && info.cues !== undefined) {
             at.push(wordFrom);
             atCues.push(info.cues);
@@ -613,18 +641,15 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
         }
         prevWordChar = wc;
       }
+      for (const id of alwaysOpen) cueOpen[id] = stamp;
       for (let s = 0; s < at.length; s++) {
         const p = at[s]!;
         for (const ic of atCues[s]!) {
-          const anchors = ic.anchors;
-          if (anchors !== undefined) {
-            let present = false;
-            for (let k = 0; k < anchors.length && !present; k++) present = anchorSeen[anchors[k]!] === stamp;
-            if (!present) continue;
-          }
-          ic.re.lastIndex = p;
-          const m = ic.re.exec(text);
-          if (m !== null && m[0].length > 0) push(ic.rule, ic.order, p, p + m[0].length);
+          if (cueOpen[ic.id] !== stamp) continue;
+          // Sticky: test() leaves lastIndex at the match's end and builds no match array.
+          const re = ic.re;
+          re.lastIndex = p;
+          if (re.test(text) && re.lastIndex > p) push(ic.rule, ic.order, p, re.lastIndex);
         }
       }
       rules.forEach((rule, r) => {

@@ -60,11 +60,75 @@ interface Name {
   readonly surname: boolean;
 }
 
+/** A token of the text; its lower-case form and raw text are made only when asked for. */
+class Tok {
+  private lower: string | undefined;
+  constructor(
+    private readonly text: string,
+    readonly s: number,
+    readonly e: number,
+  ) {}
+  get raw(): string {
+    return this.text.slice(this.s, this.e);
+  }
+  get t(): string {
+    return (this.lower ??= this.raw.replace(/’/g, "'").toLowerCase());
+  }
+}
+
 export interface PlaceMatcher {
   find(text: string): PlaceEntity[];
 }
 
 const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+const LETTER = /\p{L}/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** Latin-1 code units: 2 a letter, 1 a digit (or other \p{N}), 0 neither. */
+const LATIN1_CLASS = Uint8Array.from({ length: 256 }, (_, c) => {
+  const ch = String.fromCharCode(c);
+  return LETTER.test(ch) ? 2 : LETTER_OR_DIGIT.test(ch) ? 1 : 0;
+});
+
+/**
+ * TOKEN's matches as [start, end) pairs, without a match object or string per token. Works on
+ * code units, so a text with a surrogate pair (an astral letter could join a token) goes through
+ * TOKEN itself.
+ */
+function tokenSpans(text: string, starts: number[], ends: number[]): void {
+  const cls = (i: number): number => {
+    const c = text.charCodeAt(i);
+    if (c < 256) return LATIN1_CLASS[c]!;
+    const ch = text[i]!;
+    return LETTER.test(ch) ? 2 : LETTER_OR_DIGIT.test(ch) ? 1 : 0;
+  };
+  if (/[\ud800-\udfff]/.test(text)) {
+    TOKEN.lastIndex = 0;
+    for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+      starts.push(m.index);
+      ends.push(m.index + m[0].length);
+    }
+    return;
+  }
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (cls(i) === 0) {
+      i++;
+      continue;
+    }
+    const from = i;
+    while (i < n && cls(i) !== 0) i++;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if ((c === 39 || c === 0x2019) && i + 1 < n && cls(i + 1) === 2) {
+        i += 2;
+        while (i < n && cls(i) === 2) i++;
+      } else break;
+    }
+    starts.push(from);
+    ends.push(i);
+  }
+}
 
 function splitName(name: string): string[] {
   return name
@@ -125,13 +189,34 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
     for (const a of p.aliases ?? []) add(a, value);
   }
 
+  // The first (up to) three characters before any apostrophe of every name's first word, lower
+  // case, as numbers: a word whose start is not among them cannot begin a name (or its "'s").
+  const prefixKey = (text: string, s: number, e: number): number => {
+    let k = 0;
+    for (let i = s; i < e && i < s + 3; i++) {
+      let c = text.charCodeAt(i);
+      if (c === 39 || c === 0x2019) break;
+      if (c >= 65 && c <= 90) c += 32;
+      else if (c >= 128) return -1; // not ASCII: no shortcut
+      k = k * 128 + c;
+    }
+    return k;
+  };
+  const prefixes = new Set<number>();
+  for (const first of byFirst.keys()) prefixes.add(prefixKey(first, 0, first.length));
+  const mayStart = (text: string, s: number, e: number): boolean => {
+    const k = prefixKey(text, s, e);
+    return k < 0 || prefixes.has(k);
+  };
+
   return {
     find(text: string): PlaceEntity[] {
-      const toks: { s: number; e: number; t: string; raw: string }[] = [];
-      TOKEN.lastIndex = 0;
-      for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-        toks.push({ s: m.index, e: m.index + m[0].length, t: m[0].replace(/’/g, "'").toLowerCase(), raw: m[0] });
-      }
+      const starts: number[] = [];
+      const ends: number[] = [];
+      tokenSpans(text, starts, ends);
+      // Tokens are made on demand: most words never need their text (see mayStart).
+      const toks: Tok[] = new Array<Tok>(starts.length);
+      for (let k = 0; k < starts.length; k++) toks[k] = new Tok(text, starts[k]!, ends[k]!);
       let upper = 0;
       let low = 0;
       for (let i = 0; i < text.length; i++) {
@@ -145,6 +230,7 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
       const out: PlaceEntity[] = [];
       for (let i = 0; i < toks.length; i++) {
         const first = toks[i]!;
+        if (!mayStart(text, first.s, first.e)) continue;
         let cands = byFirst.get(first.t);
         let possessive = false;
         if (!cands && first.t.endsWith("'s")) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extract } from './extract.ts';
+import { TOKEN, tokenSpans } from './places.ts';
 import { DEFAULT_CONTENT_DIR } from './lexicon.ts';
 
 const places = (t: string): string[] => extract(t).entities.filter((e) => e.type === 'place').map((e) => e.value);
@@ -37,4 +38,22 @@ test('places: an address makes an everyday-word name a place; people and banks n
   assert.deepEqual(names('Nelson from number 8 has offered to mow our lawn.'), []);
   assert.deepEqual(names('we went into the Halifax together and set up a savings account'), []);
   assert.deepEqual(names('He was seen in the Preston area and in Halifax.'), ['Preston', 'Halifax']);
+});
+
+test('places: the hand-written tokeniser splits text exactly as the token pattern does', () => {
+  const regexSpans = (t: string): number[][] => [...t.matchAll(TOKEN)].map((m) => [m.index, m.index + m[0].length]);
+  const handSpans = (t: string): number[][] => {
+    const s: number[] = [];
+    const e: number[] = [];
+    tokenSpans(t, s, e);
+    return s.map((x, k) => [x, e[k]!]);
+  };
+  const pieces = ['a', 'B', "'", '’', ' ', '-', 'Ü', 'é', 'ß', 'Ω', '٣', '²', '😀', '𝐀', '1', '.', '_', '\n', "king's", 'o’neill', "rock'n2"];
+  let seed = 7;
+  const rnd = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  for (let i = 0; i < 5000; i++) {
+    let t = '';
+    for (let k = 1 + Math.floor(rnd() * 30); k > 0; k--) t += pieces[Math.floor(rnd() * pieces.length)];
+    assert.deepEqual(handSpans(t), regexSpans(t), JSON.stringify(t));
+  }
 });

@@ -80,7 +80,7 @@ export interface PlaceMatcher {
   find(text: string): PlaceEntity[];
 }
 
-const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+export const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 const LETTER = /\p{L}/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 /** Latin-1 code units: 2 a letter, 1 a digit (or other \p{N}), 0 neither. */
@@ -94,7 +94,7 @@ const LATIN1_CLASS = Uint8Array.from({ length: 256 }, (_, c) => {
  * code units, so a text with a surrogate pair (an astral letter could join a token) goes through
  * TOKEN itself.
  */
-function tokenSpans(text: string, starts: number[], ends: number[]): void {
+export function tokenSpans(text: string, starts: number[], ends: number[]): void {
   const cls = (i: number): number => {
     const c = text.charCodeAt(i);
     if (c < 256) return LATIN1_CLASS[c]!;

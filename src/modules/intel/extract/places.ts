@@ -60,6 +60,9 @@ interface Name {
   readonly surname: boolean;
 }
 
+/** Words joining places in a list ("Kilmarnock and Ayr", "Kilmarnock n Ayr"). */
+const LIST_WORDS = new Set(['and', 'n', 'or', 'to', 'then', 'via', 'into']);
+
 /** A token of the text; its lower-case form and raw text are made only when asked for. */
 class Tok {
   private lower: string | undefined;
@@ -182,7 +185,8 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
   };
   // Names with a parenthesised qualifier ("Newport (Isle of Wight)") are matched on the name only
   // after the main entry of the same name, so "Newport" stays the Welsh city.
-  for (const p of places) {
+  const qualified = (p: GazetteerPlace): number => (/\(.*\)$/.test(p.name) ? 1 : 0);
+  for (const p of [...places].sort((a, b) => qualified(a) - qualified(b))) {
     const value = p.kind === 'station' && p.serves ? p.serves : p.name;
     const base = p.name.replace(/\s*\(.*\)$/, '');
     add(base, value);
@@ -272,7 +276,14 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
           const after = text.slice(end + endTrim, end + endTrim + 60);
           // An address: "Bell St, Barrow LA14 2XX" (a postcode straight after, or a street before).
           const addressed = POSTCODE_AFTER.test(after) || (/^,\s*$/.test(prevGap) && prev !== undefined && streetWords.has(prev.t));
-          const located = locatives.has(prevWord) || placeNouns.has(nextWord) || addressed;
+          // One of a pair or list of places: "Kilmarnock n Ayr", "Derby-Skegness", "Hull, Goole and Selby".
+          const lastOut = out[out.length - 1];
+          const listed =
+            lastOut !== undefined &&
+            prev !== undefined &&
+            ((LIST_WORDS.has(prevWord) && i >= 2 && toks[i - 2]!.e === lastOut.end) || (prev.e === lastOut.end && /^\s*[-–,/&]\s*$/.test(prevGap)));
+          const paired = next !== undefined && /^[-–\/]$/.test(nextGap) && byFirst.has(next.t); // "a Derby-Skegness return"
+          const located = locatives.has(prevWord) || placeNouns.has(nextWord) || addressed || listed || paired;
           if (personBefore.has(prevWord)) continue;
           // People: "Preston, our eldest", "Nelson from number 8"; a bank: "into the Halifax".
           if (PERSON_AFTER.test(after)) continue;

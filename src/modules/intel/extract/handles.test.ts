@@ -31,3 +31,19 @@ test('handles: hyphens, a name before "on insta", an account named after a comma
   assert.deepEqual(values('follows a TikTok account, rochy.r0ads, that posts cash'), ['rochy.r0ads']);
   assert.deepEqual(values('he is on insta a lot, 2.5 hours a day'), []);
 });
+
+test('handles: profile links, Discord and Signal names, lists of names, "account <name>"', () => {
+  assert.deepEqual(values('this page instagram.com/fastpaid_sw1 is recruiting'), ['fastpaid_sw1']);
+  assert.deepEqual(values('join https://t.me/cov_plugz, or tiktok.com/@quick.jobz'), ['cov_plugz', 'quick.jobz']);
+  assert.deepEqual(values('a friend request from facebook.com/easyearn.kieran'), ['easyearn.kieran']);
+  assert.deepEqual(values('(discord: zed.grind) and Signal username milly.77'), ['zed.grind', 'milly.77']);
+  assert.deepEqual(values("Discord user 'ghosty.fn' invited him"), ['ghosty.fn']);
+  assert.deepEqual(values('talking to him on Discord for months as vxlt.money'), ['vxlt.money']);
+  assert.deepEqual(values('his snap names: ghost.yb, lil_dunks and one called Mr.Stackz. They drive.'), ['ghost.yb', 'lil_dunks', 'mr.stackz']);
+  assert.deepEqual(values('moved her onto snap, the username was dripp.kidd, and'), ['dripp.kidd']);
+  assert.deepEqual(values("It's from an account frostyy_ipswich and says"), ['frostyy_ipswich']);
+  assert.deepEqual(values('this account on tiktok (t1ck3t2ride) keeps posting'), ['t1ck3t2ride']);
+  // A link's site is never a name, and ordinary words after the labels stay out.
+  assert.deepEqual(values('telegram t.me/bigtee_drops'), ['bigtee_drops']);
+  assert.deepEqual(values('his account was hacked; he is on discord as well as snap names of friends'), []);
+});

@@ -13,7 +13,7 @@
 import type { HandleEntity } from './types.ts';
 
 const AT = /(?<![\p{L}\p{N}_.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)/gu;
-const PLATFORM = '(?:snap ?chat|snap|sc|insta(?:gram)?|ig|tik ?tok|tt|twitter|x|telegram|kik|threads|facebook|fb)';
+const PLATFORM = '(?:snap ?chat|snap|sc|insta(?:gram)?|ig|tik ?tok|tt|twitter|x|telegram|kik|threads|facebook|fb|discord|signal|twitch|youtube|yt)';
 const NAME = '([A-Za-z0-9_](?:[A-Za-z0-9_.-]{1,28}[A-Za-z0-9_]))';
 // Groups: 1 the platform, 2 a ":"/"="/dash label, 3 "is"/"it's"/"called" label, 4 a weak label ("as", "under"), 5 the name.
 const LABELLED = new RegExp(
@@ -21,19 +21,27 @@ const LABELLED = new RegExp(
   'giu',
 );
 // "on snap with someone called rico_b22": a handle-like name a few words after the platform.
-const NEAR = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM},?\\s+(?:[\\p{L}']+,?\\s+){1,4}?(?:called|named|calls? (?:himself|herself|themselves))\\s+["'“‘]?${NAME}`, 'giu');
+const NEAR = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM},?\\s+(?:[\\p{L}']+,?\\s+){1,4}?(?:called|named|calls? (?:himself|herself|themselves)|as)\\s+["'“‘]?${NAME}`, 'giu');
 // "snapchat rico.bandz", "his snap big.dee.ldn": a handle-like name straight after the platform.
-const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s+(?:user|account|acc|page|profile|from|by|he'?s|she'?s|hes|shes|they'?re))?,?\\s+["'“‘]?${NAME}`, 'giu');
+const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s+(?:user|account|acc|page|profile|channel|server|from|by|he'?s|she'?s|hes|shes|they'?re))?,?\\s+[("'“‘]?${NAME}`, 'giu');
 // "he's dreww.x on Insta": a handle-like name just before "on <platform>" (found from the "on").
 const ON_PLATFORM = new RegExp(`\\s+on\\s+${PLATFORM}(?![\\p{L}])`, 'giu');
 const NAME_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}_.@-])${NAME}$`, 'u');
 // "a second Snapchat I didn't know about, 'mia.xx.priv'": a quoted handle-like name in the same sentence.
 const QUOTED = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\b(?:[^.!?\\n"'“‘’]|(?<=\\p{L})['’](?=\\p{L})){0,60}["'“‘]${NAME}["'”’]`, 'giu');
 // "username northside_ops", "an account called 'LDNplug'": a name after a label with no platform.
-const LABEL_ONLY = /(?<![\p{L}\p{N}])(?:user ?name|handle|(?:account|profile|page) (?:called|named|name(?:d| is)?))\s*[:=]?\s*(["'“‘])?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))/giu;
+const LABEL_ONLY = /(?<![\p{L}\p{N}])(?:user ?name|handle|(?:account|profile|page|channel) (?:called|named|name(?:d| is)?))(?:\s+(?:is|was|it's|its))?\s*[:=]?\s*(["'“‘])?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))/giu;
+// "an account frostyy_ipswich": a handle-like name straight after "account", "profile", "page".
+const ACCOUNT_NAME = /(?<![\p{L}\p{N}])(?:account|profile|page|channel)\s+(["'“‘(])?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))/giu;
+// "instagram.com/fastpaid_sw1", "t.me/cov_plugz", "tiktok.com/@x": the name in a profile link.
+const PROFILE_URL = /(?<![\p{L}\p{N}.])(?:https?:\/\/)?(?:www\.|m\.)?(?:instagram\.com|facebook\.com|fb\.com|tiktok\.com|t\.me|telegram\.me|x\.com|twitter\.com|snapchat\.com\/add|youtube\.com|twitch\.tv)\/@?([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9_])?)/giu;
+// "snap names: ghost.yb, lil_dunks and one called Mr.Stackz": every handle-like name in a list after a label.
+const NAME_LIST = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\s+(?:names|usernames|user names|handles|accounts|users)\\b`, 'giu');
+const LIST_ITEM = /[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])/g;
 /** Letters every PLATFORM starts with, tested before the Unicode scans (no "u" flag: fast). */
-const PLATFORM_HINT = /\b(?:snap|sc|insta|ig|tik|tt|twitter|x|telegram|kik|threads|facebook|fb)/i;
-const LABEL_HINT = /user ?name|handle|account|profile|page/i;
+const PLATFORM_HINT = /\b(?:snap|sc|insta|ig|tik|tt|twitter|x|telegram|kik|threads|facebook|fb|discord|signal|twitch|youtube|yt)/i;
+const LABEL_HINT = /user ?name|handle|account|profile|page|channel/i;
+const URL_HINT = /\.(?:com|me|tv)\//i;
 const EMAIL_TAIL = /\.(?:com|co\.uk|net|org|gov\.uk|ac\.uk)$/i;
 const TIME = /^\d{1,2}(?:[.:]\d{2})?(?:am|pm)?$/i;
 /** Short platform names that are also letters or words: a plain-word name needs ":" after them. */
@@ -70,6 +78,18 @@ export function findHandles(text: string): HandleEntity[] {
     if (name.length < 2 || EMAIL_TAIL.test(name) || /^\d+$/.test(name) || TIME.test(name)) continue;
     keep({ type: 'handle', value: name.toLowerCase(), start: m.index, end: m.index + 1 + name.length });
   }
+  if (URL_HINT.test(text)) {
+    PROFILE_URL.lastIndex = 0;
+    for (let m = PROFILE_URL.exec(text); m !== null; m = PROFILE_URL.exec(text)) {
+      const raw = (m[1] ?? '').replace(/\.+$/, '');
+      if (raw.length < 2 || /^(?:p|reel|reels|status|video|watch|share|groups|profile\.php|add|channel|c|user)$/i.test(raw)) continue;
+      const start = m.index + m[0].length - (m[1] ?? '').length;
+      // The whole link is taken, so no later pattern reads "t.me" or "instagram.com" as a name.
+      if (taken.subarray(m.index, start + raw.length).includes(1)) continue; // "tiktok.com/@x": "@x" already found
+      out.push({ type: 'handle', value: raw.toLowerCase(), start, end: start + raw.length });
+      taken.fill(1, m.index, Math.min(start + raw.length + 1, taken.length));
+    }
+  }
   if (LABEL_HINT.test(text)) labelledOnly(text, add);
   // Most reports name no platform; one cheap ASCII test spares them the Unicode scans below.
   if (!PLATFORM_HINT.test(text)) return out.sort((a, b) => a.start - b.start);
@@ -104,6 +124,18 @@ export function findHandles(text: string): HandleEntity[] {
     const raw = m[1] ?? '';
     if (looksLikeHandle(raw)) add(raw, m.index + m[0].length - 1 - raw.length);
   }
+  NAME_LIST.lastIndex = 0;
+  for (let m = NAME_LIST.exec(text); m !== null; m = NAME_LIST.exec(text)) {
+    // The rest of the sentence (a "." inside a name is not its end), at most 120 characters.
+    const from = m.index + m[0].length;
+    const rest = text.slice(from, from + 120).split(/[.!?;](?=\s|$)|\n/)[0] ?? '';
+    LIST_ITEM.lastIndex = 0;
+    for (let w = LIST_ITEM.exec(rest); w !== null; w = LIST_ITEM.exec(rest)) {
+      const name = w[0].replace(/\.+$/, '');
+      const before = rest.charAt(w.index - 1);
+      if (looksLikeHandle(name) && !/[\p{L}\p{N}@]/u.test(before)) add(name, from + w.index);
+    }
+  }
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -118,5 +150,11 @@ function labelledOnly(text: string, add: (name: string, start: number) => void):
     if (looksLikeHandle(name) || (quoted && /^[A-Za-z][A-Za-z0-9]{2,}$/.test(name) && !NOT_NAMES.has(name.toLowerCase()))) {
       add(name, m.index + m[0].length - raw.length);
     }
+  }
+  ACCOUNT_NAME.lastIndex = 0;
+  for (let m = ACCOUNT_NAME.exec(text); m !== null; m = ACCOUNT_NAME.exec(text)) {
+    const raw = m[2] ?? '';
+    const name = raw.replace(/\.+$/, '');
+    if (looksLikeHandle(name)) add(name, m.index + m[0].length - raw.length);
   }
 }

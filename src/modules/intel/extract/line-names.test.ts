@@ -23,6 +23,29 @@ test('line names: transport, queues, phone lines and idioms are not brands', () 
   ]) assert.deepEqual(lines(t), [], t);
 });
 
+test('line names: flare texts, cards, brands and lines named a few words on', () => {
+  assert.deepEqual(lines("bulk texts from a number signing itself 'Deezy' - 'Deezy back on, W n B all day'"), ['deezy', 'deezy']);
+  assert.deepEqual(lines("a text on his phone - 'Bluey back on 07700 900199 2 for 15 all nite'"), ['bluey']);
+  assert.deepEqual(lines("slips printed 'FIZZ 24/7 (07700) 900126' in his pocket"), ['fizz']);
+  assert.deepEqual(lines("cards saying 'BENZ LINE 24/7' with 07700 900 562 underneath"), ['benz']);
+  assert.deepEqual(lines("the 'Milly' brand has rotated numbers three times"), ['milly']);
+  assert.deepEqual(lines("'Rambo' number 07700 900 145 ceased"), ['rambo']);
+  assert.deepEqual(lines("running a line into Bangor known as 'Nando'"), ['nando']);
+  assert.deepEqual(lines('Associates refer to the deal number as \'Mango\''), ['mango']);
+  assert.deepEqual(lines('running for two different lines now, one called Sparks and the other T-Bone'), ['sparks', 't-bone']);
+});
+
+test('line names: people, buses and household lines near the same words are not brands', () => {
+  for (const t of [
+    'he got a new phone from a man called Jason last week',
+    'Mum back on nights so he is home alone; Dad back on the phone to the council',
+    'Bus driver here. The X1 line is mostly pensioners going to the seafront.',
+    'her wifi line was down all evening so we played cards',
+    'went off with his rods and line; three phones, one for each line and his own',
+    "Kyle's number is 07700 900 111, ring him for a lift",
+  ]) assert.deepEqual(lines(t), [], t);
+});
+
 test('line names: 10,000 repeated "line" words finish without error', () => {
   const t0 = Date.now();
   extract('line '.repeat(10_000));

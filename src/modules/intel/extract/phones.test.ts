@@ -29,3 +29,12 @@ test('phones: long digit runs finish quickly and find nothing silly', () => {
   findPhones('0 7 '.repeat(25_000));
   assert.ok(Date.now() - t0 < 10_000);
 });
+
+test('phones: two numbers in one run, or a number followed by a count, are split at the spaces', () => {
+  const values = (t: string): string[] => findPhones(t).map((p) => p.value);
+  assert.deepEqual(values('numbers 07700 900101 07700 900102 both'), ['+447700900101', '+447700900102']);
+  assert.deepEqual(values("'Bluey back on 07700 900199 2 for 15 all nite'"), ['+447700900199']);
+  assert.deepEqual(values('rang 0161 496 0123 4 times'), ['+441614960123']);
+  // Typed digit by digit, the whole run is the number.
+  assert.deepEqual(values('Sender 0 7 7 0 0 9 0 0 2 7 5.'), ['+447700900275']);
+});

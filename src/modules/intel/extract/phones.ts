@@ -45,23 +45,52 @@ function countOf(s: string, ch: string): number {
 
 export function findPhones(text: string): PhoneEntity[] {
   const out: PhoneEntity[] = [];
+  const pushFast = (runStart: number, runEnd: number, value: string): void => {
+    let start = runStart;
+    let end = runEnd;
+    // Brackets around the whole number ("(07700 900101)") belong to the prose, not the number.
+    while (end > start && /[ \t.\-\u00a0)]/.test(text.charAt(end - 1)) && !(text.charAt(end - 1) === ')' && countOf(text.slice(start, end), '(') >= countOf(text.slice(start, end), ')'))) end--;
+    if (text.charAt(start) === '(' && countOf(text.slice(start, end), '(') > countOf(text.slice(start, end), ')')) start++;
+    const raw = text.slice(start, end);
+    const unbalanced = raw.split('(').length !== raw.split(')').length;
+    if (!DATE_LIKE.test(raw) && !unbalanced && !REFERENCE_BEFORE.test(text.slice(Math.max(0, start - 30), start)) && !/[\p{L}]/u.test(text.charAt(start - 1)) && !/[\p{L}]/u.test(text.charAt(end))) {
+      out.push({ type: 'phone', value, start, end });
+    }
+  };
   RUN.lastIndex = 0;
   for (let m = RUN.exec(text); m !== null; m = RUN.exec(text)) {
     const run = m[0];
     if (run.length > MAX_RUN) continue;
     const fast = /^(?:\(?\+|\(?0)/.test(run) ? ukFastPath(run) : undefined;
     if (fast) {
-      let start = m.index;
-      let end = start + run.length;
-      // Brackets around the whole number ("(07700 900101)") belong to the prose, not the number.
-      while (end > start && /[ \t.\-\u00a0)]/.test(text.charAt(end - 1)) && !(text.charAt(end - 1) === ')' && countOf(text.slice(start, end), '(') >= countOf(text.slice(start, end), ')'))) end--;
-      if (text.charAt(start) === '(' && countOf(text.slice(start, end), '(') > countOf(text.slice(start, end), ')')) start++;
-      const raw = text.slice(start, end);
-      const unbalanced = raw.split('(').length !== raw.split(')').length;
-      if (!DATE_LIKE.test(raw) && !unbalanced && !REFERENCE_BEFORE.test(text.slice(Math.max(0, start - 30), start)) && !/[\p{L}]/u.test(text.charAt(start - 1)) && !/[\p{L}]/u.test(text.charAt(end))) {
-        out.push({ type: 'phone', value: fast, start, end });
-      }
+      pushFast(m.index, m.index + run.length, fast);
       continue;
+    }
+    // Several numbers in one run ("07700 900101 07700 900102") or a number then a count
+    // ("07700 900199 2 for 15"): walk the space-separated groups, taking each stretch that is
+    // exactly one UK number.
+    if (/[ \t\u00a0]/.test(run)) {
+      const groups = [...run.matchAll(/[^ \t\u00a0]+/g)];
+      let took = false;
+      for (let i = 0; i < groups.length; i++) {
+        if (!/^(?:\(?\+|\(?0)/.test(groups[i]![0])) continue;
+        let digits = 0;
+        for (let j = i; j < groups.length && digits <= 14; j++) {
+          digits += groups[j]![0].replace(/\D/g, '').length;
+          if (j === i && j === groups.length - 1) break; // the whole run: already tried
+          const from = groups[i]!.index;
+          const to = groups[j]!.index + groups[j]![0].length;
+          if (from === 0 && to === run.length) break;
+          const value = ukFastPath(run.slice(from, to));
+          if (value) {
+            pushFast(m.index + from, m.index + to, value);
+            took = true;
+            i = j;
+            break;
+          }
+        }
+      }
+      if (took) continue;
     }
     let found;
     try {

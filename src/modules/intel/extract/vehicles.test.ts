@@ -32,3 +32,11 @@ test('vehicles: the first part of a plate is not a plate', () => {
 test('vehicles: "13 or 14 and" in lower case is prose, not a plate', () => {
   assert.deepEqual(values('by a dark blue Transit, reg ls58 xyo. They look 13 or 14 and seem to know him'), ['LS58XYO']);
 });
+
+test('vehicles: a dateless plate named as a vehicle or followed by its make in brackets', () => {
+  const values = (t: string): string[] => findVehicles(t).map((v) => v.value);
+  assert.deepEqual(values('RTC on the A38: vehicles TMB 907 (classic Jaguar) and WK16 LPE (Skoda).'), ['TMB907', 'WK16LPE']);
+  assert.deepEqual(values('a TMB 907 (blue Ford) outside'), ['TMB907']);
+  // Without either, upper-case letters and digits are not a plate.
+  assert.deepEqual(values('Form TMB 907 is due; see ABC 123 (page two)'), []);
+});

@@ -19,6 +19,9 @@ const SUFFIX = new RegExp(`(?<![\\p{L}\\p{N}])([A-Za-z]{3})${SEP}(\\d{1,3})([A-H
 const REG_BEFORE = /\b(?:reg|regs|registration|plate|plates|number plate|private plate|vrm)\b[^.!?\n]{0,15}$/i;
 const DATELESS = /(?<![\p{L}\p{N}])(?:([A-Z]{1,3})[ \t]?(\d{1,4})|(\d{1,4})[ \t]?([A-Z]{1,3}))(?![\p{L}\p{N}])/gu;
 
+const VEHICLE_JUST_BEFORE = /\b(?:vehicles?|cars?|motors?)\s*[:,-]?\s*$/i;
+const MAKE_AFTER = /^\s*\((?:[\p{L}\s-]{0,16}\s)?(?:audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|mini|range rover|land rover|jeep|jaguar|jag|volvo|lexus|porsche|tesla|rover|triumph|mg|saab)\b/iu;
+
 /** Two-letter words that start "or 14 and", "on 12 may" in prose. */
 const SHORT_WORDS = new Set(['OR', 'ON', 'IN', 'AT', 'TO', 'BY', 'IS', 'IT', 'AS', 'AN', 'UP', 'SO', 'NO', 'OF', 'IF', 'MY', 'HE', 'WE', 'US', 'ME', 'AM', 'BE', 'DO', 'GO', 'OK']);
 
@@ -26,7 +29,7 @@ const SHORT_WORDS = new Set(['OR', 'ON', 'IN', 'AT', 'TO', 'BY', 'IS', 'IT', 'AS
 const PARTIAL_BEFORE = /\b(?:starts?|started|starting|begins?|began|beginning|ends?|ended|ending|partial|part of|first (?:bit|part|half|few))\b(?:\s+(?:with|in))?\s*$/i;
 
 /** Vehicle words that make an upper-case letter-digit group likely to be a plate. */
-const VEHICLE_CONTEXT = /\b(?:reg|regs|registration|reg\.? no|plates?|number ?plates?|vrm|car|cars|van|vans|vehicle|motor|taxi|cab|bike|motorbike|moped|scooter|4x4|suv|hatchback|saloon|estate|pickup|audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|mini|range rover|land rover|jeep|transit|golf|polo|corsa|astra|fiesta|focus|clio|qashqai|yaris|prius)\b/i;
+const VEHICLE_CONTEXT = /\b(?:reg|regs|registration|reg\.? no|plates?|number ?plates?|vrm|car|cars|van|vans|vehicle|motor|taxi|cab|bike|motorbike|moped|scooter|4x4|suv|hatchback|saloon|estate|pickup|audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|mini|range rover|land rover|jeep|transit|golf|polo|corsa|astra|fiesta|focus|clio|qashqai|yaris|prius|jaguar|jag|volvo|lexus|porsche|tesla)\b/i;
 
 /** Three-letter words that turn "A6 AND", "M6 NOW" in shouted text into fake prefix plates. */
 const COMMON_WORDS = new Set(
@@ -115,7 +118,13 @@ export function findVehicles(text: string): VehicleEntity[] {
     if (!/[ \t]/.test(m[0]) && /^[AMB]$/.test(letters)) continue; // A580, M62, B6245: roads
     // Dateless plates are rare; only with a registration word right before them, and not when
     // that says only the first part was seen ("reg starts WR15").
-    if (!regBefore(text, m.index) || PARTIAL_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
+    // "vehicles TMB 907 (classic Jaguar)": three letters and digits named as a vehicle, or with its
+    // make in brackets straight after, count too.
+    const named =
+      letters.length === 3 &&
+      digits.length <= 3 &&
+      (VEHICLE_JUST_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MAKE_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30)));
+    if (!(regBefore(text, m.index) || named) || PARTIAL_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
     push(m.index, m.index + m[0].length, m[0].replace(/[ \t]/g, ''));
   }
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { generateTexts } from '../bench.ts';
-import { createIndicatorMatcher, cueAnchorWords, cueFirstKeys, cueStartsWithWordChar, PLACE_MASK, toMatchText } from './indicators.ts';
+import { createIndicatorMatcher, cueAnchorGroups, cueAnchorWords, cueFirstKeys, cueStartsWithWordChar, PLACE_MASK, toMatchText } from './indicators.ts';
 import { loadExtractContent } from './lexicon.ts';
 
 // The "\b" in front of word-starting cues is only a speed-up: it must never change what is found.
@@ -12,7 +12,7 @@ test('indicators: the word-start hint finds exactly the codes the plain expressi
   const plain = createIndicatorMatcher(content.indicators, { wordStartHint: false, index: false });
   // The cue index (first characters, required words) must find exactly the same hits, spans included.
   const indexed = createIndicatorMatcher(content.indicators);
-  const fixtures = ['extract-wider.jsonl', 'extract-fresh.jsonl', 'extract-heldout-a.jsonl', 'extract-heldout-b.jsonl', 'extract-heldout-c.jsonl', 'extract-heldout-d.jsonl'];
+  const fixtures = readdirSync(new URL('./fixtures/', import.meta.url)).filter((f) => f.endsWith('.jsonl'));
   const texts = fixtures.flatMap((f) =>
     readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8')
       .trim()
@@ -59,5 +59,11 @@ test('indicators: cue keys and required words are read off the cue syntax', () =
   assert.equal(cueAnchorWords('(he|she) is (a|the)'), undefined); // only words too common to check
   assert.deepEqual(cueAnchorWords('(been|seems) (really )?(low|down)(?! (on|in))'), ['low', 'down']);
   assert.deepEqual(cueAnchorWords('(a |the |his )ting (in|under)'), ['ting']);
+  // Every required set, not only the best: each must have a word in the text.
+  assert.deepEqual(cueAnchorGroups('(travels?|travelling) alone (by|on) (train|coach)'), [['alone'], ['train', 'coach']]);
+  assert.deepEqual(cueAnchorGroups('(goes|going) missing'), [['goes', 'going', 'goin'], ['missing', 'missin']]);
+  assert.deepEqual(cueAnchorGroups('stays? out (late|overnight)'), [['stay', 'stays'], ['out'], ['late', 'overnight']]);
+  assert.equal(cueAnchorGroups('(he|she) is (a|the)'), undefined);
+  assert.equal(cueAnchorGroups('knife|knives'), undefined);
   assert.deepEqual(cueFirstKeys("(he's|they're) a"), ['=he', '=hes', '=they', '=theyre']);
 });

@@ -242,6 +242,42 @@ const COMMON_WORDS = new Set('the a an to of in on at and or is was be been he s
  * spelling ("goin"), as compileCue does.
  */
 export function cueAnchorWords(cue: string): string[] | undefined {
+  const elements = anchorElements(cue);
+  if (!elements) return undefined;
+  let best: string[] | undefined;
+  for (const words of elements) if (words && (!best || anchorScore(words) > anchorScore(best))) best = words;
+  if (!best || anchorScore(best) < 0) return undefined;
+  return withDroppedG(best);
+}
+
+/**
+ * Every set of whole words the cue requires, one per top-level element: a match contains one
+ * word of each set, so a text lacking all the words of any set cannot match. Sets holding a very
+ * common word are left out (nearly every text has one). Undefined when none is left.
+ */
+export function cueAnchorGroups(cue: string): string[][] | undefined {
+  const elements = anchorElements(cue);
+  if (!elements) return undefined;
+  const groups: string[][] = [];
+  for (const words of elements) {
+    if (words && anchorScore(words) >= 0) groups.push(withDroppedG(words));
+  }
+  return groups.length > 0 ? groups : undefined;
+}
+
+const anchorScore = (ws: readonly string[]): number => (ws.some((w) => COMMON_WORDS.has(w)) ? -1 : Math.min(...ws.map((w) => w.length)) * 10 - ws.length);
+
+function withDroppedG(words: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const w of words) {
+    out.add(w);
+    if (w.endsWith('ing') && !NOT_ING_VERBS.has(w)) out.add(w.slice(0, -1));
+  }
+  return [...out];
+}
+
+/** The cue's top-level elements, each as the words one of which it must contain, or undefined. */
+function anchorElements(cue: string): (string[] | undefined)[] | undefined {
   const s = cue.trim().toLowerCase();
   const elems: string[] = [];
   let depth = 0;
@@ -271,15 +307,14 @@ export function cueAnchorWords(cue: string): string[] | undefined {
     cur += ch;
   }
   if (cur) elems.push(cur);
-  let best: string[] | undefined;
-  const score = (ws: readonly string[]): number => (ws.some((w) => COMMON_WORDS.has(w)) ? -1 : Math.min(...ws.map((w) => w.length)) * 10 - ws.length);
-  for (const raw of elems) {
+  return elems.map((raw) => {
     // A lookahead at the end ("(low|down)(?! battery)") does not change which words are required.
     // Optional groups in front, and groups whose every branch ends in a space, carry their own
     // space ("(really )?(low|down)", "(a |the )ting"): the word after them stands alone.
     const e = raw.replace(/\(\?[!=](?:[^()]|\([^()]*\))*\)$/, '').replace(/^(?:\((?:[^()]|\([^()]*\))*\)\?|\([^()|]* (?:\|[^()|]* )*\))+/, '');
     let words: string[] | undefined;
     if (/^[a-z]+$/.test(e)) words = [e];
+    else if (/^[a-z]+s\?$/.test(e)) words = [e.slice(0, -2), e.slice(0, -1)]; // "stays?": stay or stays
     else {
       const m = /^\(([a-z' ]+(?:\|[a-z' ]+)*)\)$/.exec(e);
       // "she's" is the word "she" (then "'s") or, typed without the apostrophe, "shes".
@@ -288,16 +323,8 @@ export function cueAnchorWords(cue: string): string[] | undefined {
         return first.includes("'") ? [first.split("'")[0]!, first.replace(/'/g, '')] : [first];
       });
     }
-    if (!words || words.some((w) => w.length === 0)) continue;
-    if (!best || score(words) > score(best)) best = words;
-  }
-  if (!best || score(best) < 0) return undefined;
-  const out = new Set<string>();
-  for (const w of best) {
-    out.add(w);
-    if (w.endsWith('ing') && !NOT_ING_VERBS.has(w)) out.add(w.slice(0, -1));
-  }
-  return [...out];
+    return words && words.every((w) => w.length > 0) ? words : undefined;
+  });
 }
 
 export interface CompileOptions {
@@ -308,6 +335,8 @@ export interface CompileOptions {
    * true; a pure speed-up: the tests compare every hit with the one-scan-per-rule matcher).
    */
   readonly index?: boolean;
+  /** Require one word of every required word set (default true), not only of the best one. */
+  readonly anchorGroups?: boolean;
 }
 
 function compileAlternatives(cues: readonly string[], where: string, opts: CompileOptions = {}): RegExp[] {
@@ -378,6 +407,8 @@ export interface IndicatorMatcher {
 /** Builds the indicator matcher from the validated lexicon. */
 export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptions = {}): IndicatorMatcher {
   const useIndex = opts.index ?? true;
+  const useGroups = opts.anchorGroups ?? true;
+  const wrap = (ws: string[] | undefined): string[][] | undefined => (ws ? [ws] : undefined);
   // Cues whose first characters are known are tried (sticky) at the word starts they fit; the
   // rest of each rule's cues keep one scan of the text. `order` is the cue's place in its rule,
   // so that at one position the first listed cue wins, as in one alternation.
@@ -385,19 +416,21 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     readonly rule: number;
     readonly order: number;
     readonly re: RegExp;
-    /** Ids (anchorIds) of whole words one of which the match must contain; undefined: always tried. */
-    readonly anchors: readonly number[] | undefined;
+    /** Sets of anchor ids (anchorIds); the match contains one word of each. Undefined: always tried. */
+    readonly anchors: readonly (readonly number[])[] | undefined;
     /** Index in `indexed`. */
     readonly id: number;
   }
   const indexed: IndexedCue[] = [];
   const anchorIds = new Map<string, number>();
-  const anchorOf = (words: readonly string[] | undefined): number[] | undefined =>
-    words?.map((w) => {
-      let id = anchorIds.get(w);
-      if (id === undefined) anchorIds.set(w, (id = anchorIds.size));
-      return id;
-    });
+  const anchorOf = (groups: readonly (readonly string[])[] | undefined): number[][] | undefined =>
+    groups?.map((words) =>
+      words.map((w) => {
+        let id = anchorIds.get(w);
+        if (id === undefined) anchorIds.set(w, (id = anchorIds.size));
+        return id;
+      }),
+    );
   // Keys are the first one, two or three characters as one number (keyCode), "\\d" as DIGIT_KEY.
   const index = new Map<number, IndexedCue[]>();
   const wordIndex = new Map<string, IndexedCue[]>();
@@ -417,7 +450,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       } catch (err) {
         throw new ExtractContentError(`extract/indicators.yaml: rules[${i}].cues: bad cue (${(err as Error).message})`);
       }
-      const entry: IndexedCue = { rule: i, order, re, anchors: anchorOf(cueAnchorWords(c)), id: indexed.length };
+      const entry: IndexedCue = { rule: i, order, re, anchors: anchorOf(useGroups ? cueAnchorGroups(c) : wrap(cueAnchorWords(c))), id: indexed.length };
       indexed.push(entry);
       for (const k of keys) {
         if (k.startsWith('=')) {
@@ -459,15 +492,29 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     wordInfo.set(w, info);
     return info;
   };
-  // Per call, stamped (no clearing between calls): the cues one of whose anchor words occurs, so
-  // that each candidate costs one look-up; cues without anchors are always open.
-  const cuesOfAnchor: number[][] = Array.from({ length: anchorIds.size }, () => []);
+  // Per call, stamped (no clearing between calls): a cue is open once one word of each of its
+  // anchor sets has occurred, so each candidate then costs one look-up; cues without anchors are
+  // always open. Sets are numbered globally (gid); groupsOfAnchor lists the sets a word is in.
+  const groupsOfAnchor: number[][] = Array.from({ length: anchorIds.size }, () => []);
+  const cueOfGroup: number[] = [];
+  const groupCount = new Uint16Array(indexed.length + 1);
   const alwaysOpen: number[] = [];
   for (const ic of indexed) {
-    if (ic.anchors === undefined) alwaysOpen.push(ic.id);
-    else for (const a of ic.anchors) cuesOfAnchor[a]!.push(ic.id);
+    if (ic.anchors === undefined) {
+      alwaysOpen.push(ic.id);
+      continue;
+    }
+    groupCount[ic.id] = ic.anchors.length;
+    for (const set of ic.anchors) {
+      const gid = cueOfGroup.length;
+      cueOfGroup.push(ic.id);
+      for (const a of new Set(set)) groupsOfAnchor[a]!.push(gid);
+    }
   }
   const anchorSeen = new Uint32Array(anchorIds.size + 1);
+  const groupSeen = new Uint32Array(cueOfGroup.length + 1);
+  const cueSatStamp = new Uint32Array(indexed.length + 1);
+  const cueSat = new Uint16Array(indexed.length + 1);
   const cueOpen = new Uint32Array(indexed.length + 1);
   let stamp = 0;
 
@@ -611,6 +658,8 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       // tried after the pass, once every word is known.
       if (++stamp === 0xffffffff) {
         anchorSeen.fill(0);
+        groupSeen.fill(0);
+        cueSatStamp.fill(0);
         cueOpen.fill(0);
         stamp = 1;
       }
@@ -631,7 +680,16 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
           const a = info.anchor;
           if (a >= 0 && anchorSeen[a] !== stamp) {
             anchorSeen[a] = stamp;
-            for (const id of cuesOfAnchor[a]!) cueOpen[id] = stamp;
+            for (const gid of groupsOfAnchor[a]!) {
+              if (groupSeen[gid] === stamp) continue;
+              groupSeen[gid] = stamp;
+              const id = cueOfGroup[gid]!;
+              if (cueSatStamp[id] !== stamp) {
+                cueSatStamp[id] = stamp;
+                cueSat[id] = 0;
+              }
+              if (++cueSat[id]! === groupCount[id]) cueOpen[id] = stamp;
+            }
           }
           if (wordAtStart && info.cues !== undefined) {
             at.push(wordFrom);

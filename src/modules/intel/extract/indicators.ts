@@ -512,6 +512,8 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     }
   }
   const anchorSeen = new Uint32Array(anchorIds.size + 1);
+  /** Where the word last starts in this call's text (valid when anchorSeen is this call's stamp). */
+  const anchorLast = new Int32Array(anchorIds.size + 1);
   const groupSeen = new Uint32Array(cueOfGroup.length + 1);
   const cueSatStamp = new Uint32Array(indexed.length + 1);
   const cueSat = new Uint16Array(indexed.length + 1);
@@ -678,6 +680,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
         } else if (!letterOrDigit && wordFrom >= 0) {
           const info = infoOf(text.slice(wordFrom, i));
           const a = info.anchor;
+          if (a >= 0) anchorLast[a] = wordFrom;
           if (a >= 0 && anchorSeen[a] !== stamp) {
             anchorSeen[a] = stamp;
             for (const gid of groupsOfAnchor[a]!) {
@@ -704,6 +707,21 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
         const p = at[s]!;
         for (const ic of atCues[s]!) {
           if (cueOpen[ic.id] !== stamp) continue;
+          // A match starting at p holds its required words at p or later: one of each set must
+          // still occur from p on.
+          const sets = ic.anchors;
+          if (sets !== undefined) {
+            let ok = true;
+            for (let g = 0; g < sets.length && ok; g++) {
+              ok = false;
+              const set = sets[g]!;
+              for (let k = 0; k < set.length && !ok; k++) {
+                const a = set[k]!;
+                ok = anchorSeen[a] === stamp && anchorLast[a]! >= p;
+              }
+            }
+            if (!ok) continue;
+          }
           // Sticky: test() leaves lastIndex at the match's end and builds no match array.
           const re = ic.re;
           re.lastIndex = p;

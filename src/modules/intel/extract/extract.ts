@@ -14,6 +14,7 @@ import { findPhones } from './phones.ts';
 import { findPostcodes } from './postcodes.ts';
 import type { Entity, ExtractResult, IndicatorHit } from './types.ts';
 import { findVehicles } from './vehicles.ts';
+import { scratchMarks, SLOT } from './scratch.ts';
 
 export type { Entity, ExtractResult, IndicatorHit } from './types.ts';
 
@@ -34,14 +35,7 @@ export function createExtractor(content: ExtractContent): Extractor {
   }
   const isPlaceName = (w: string): boolean => placeNames.has(w.toLowerCase());
 
-  // Scratch marks per code unit, kept between calls and cleared over the text's length (a new
-  // typed array per report cost more than the work it held). The extractor is synchronous.
-  let scratch = new Uint8Array(1024);
-  const marks = (n: number): Uint8Array => {
-    if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
-    scratch.fill(0, 0, n);
-    return scratch;
-  };
+  const marks = (n: number): Uint8Array => scratchMarks(SLOT.extract, n);
 
   return (input: string): ExtractResult => {
     const text = input.length > MAX_TEXT_LENGTH ? input.slice(0, MAX_TEXT_LENGTH) : input;

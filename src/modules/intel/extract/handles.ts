@@ -11,6 +11,7 @@
  *  - with no platform, a handle-like or quoted name after "username", "handle", "account called".
  */
 import type { HandleEntity } from './types.ts';
+import { scratchMarks, SLOT } from './scratch.ts';
 
 const AT = /(?<![\p{L}\p{N}_.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)/gu;
 const PLATFORM = '(?:snap ?chat|snap|sc|insta(?:gram)?|ig|tik ?tok|tt|twitter|x|telegram|kik|threads|facebook|fb|discord|signal|twitch|youtube|yt)';
@@ -63,10 +64,10 @@ function looksLikeHandle(name: string): boolean {
 export function findHandles(text: string): HandleEntity[] {
   const out: HandleEntity[] = [];
   // Code units already inside a handle (its end included), so the check is O(1) per name.
-  const taken = new Uint8Array(text.length + 1);
+  const taken = scratchMarks(SLOT.handles, text.length + 1);
   const keep = (h: HandleEntity): void => {
     out.push(h);
-    taken.fill(1, h.start, Math.min(h.end + 1, taken.length));
+    taken.fill(1, h.start, Math.min(h.end + 1, text.length + 1));
   };
   const add = (name: string, start: number): void => {
     if (taken[start] === 1) return;
@@ -87,7 +88,7 @@ export function findHandles(text: string): HandleEntity[] {
       // The whole link is taken, so no later pattern reads "t.me" or "instagram.com" as a name.
       if (taken.subarray(m.index, start + raw.length).includes(1)) continue; // "tiktok.com/@x": "@x" already found
       out.push({ type: 'handle', value: raw.toLowerCase(), start, end: start + raw.length });
-      taken.fill(1, m.index, Math.min(start + raw.length + 1, taken.length));
+      taken.fill(1, m.index, Math.min(start + raw.length + 1, text.length + 1));
     }
   }
   if (LABEL_HINT.test(text)) labelledOnly(text, add);

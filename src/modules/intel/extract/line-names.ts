@@ -9,6 +9,7 @@
  * Word lists live in content/extract/lines.yaml.
  */
 import type { LineNameEntity } from './types.ts';
+import { scratchMarks, SLOT } from './scratch.ts';
 
 export interface LineRules {
   /** Words that precede "line" and are not brands (tube lines, "phone", "front", "bus"...). */
@@ -47,7 +48,7 @@ const BACK_ON = new RegExp(
   'gu',
 );
 // A card or flare: "FIZZ 24/7 (07700) 900126": a word in capitals before "24/7".
-const CAPS_247 = /(?<![\p{L}\p{N}])(\p{Lu}[\p{Lu}\p{N}\-]{2,20})\s*[-–]?\s*24\s?(?:[/\-]\s?7(?![\p{N}])|[hH][rR][sS]?\b|[hH]ours\b)/gu;
+const CAPS_247 = /(?<![\p{L}\p{N}])(\p{Lu}[\p{Lu}\p{N}-]{2,20})\s*[-–]?\s*24\s?(?:[/-]\s?7(?![\p{N}])|[hH][rR][sS]?\b|[hH]ours\b)/gu;
 // "'Rambo' number 07700 900 145": a quoted name before "number" (quoted: "Kyle's number" is a person's).
 const QUOTED_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])${Q}(${W})${QE}\\s+(?:number|phone|line|burner)(?![\\p{L}\\p{N}])`, 'gu');
 /** Words before "back on", "brand" or "24/7" that are people, things or times, never a line. */
@@ -85,7 +86,7 @@ export function createLineMatcher(rules: LineRules): LineMatcher {
   return {
     find(text, isPlaceName) {
       const out: LineNameEntity[] = [];
-      const taken = new Uint8Array(text.length + 1);
+      const taken = scratchMarks(SLOT.lines, text.length + 1);
       const push = (brandRaw: string, start: number): void => {
         // "Kash's line" -> kash; "the 'Milly' line" -> milly (the closing quote is not part of the name).
         const brand = brandRaw.replace(/['’"”]+$/, '').replace(/['’]s$/i, '').replace(/\s+/g, ' ').trim();

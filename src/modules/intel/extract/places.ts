@@ -282,7 +282,7 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
             lastOut !== undefined &&
             prev !== undefined &&
             ((LIST_WORDS.has(prevWord) && i >= 2 && toks[i - 2]!.e === lastOut.end) || (prev.e === lastOut.end && /^\s*[-–,/&]\s*$/.test(prevGap)));
-          const paired = next !== undefined && /^[-–\/]$/.test(nextGap) && byFirst.has(next.t); // "a Derby-Skegness return"
+          const paired = next !== undefined && /^[-–/]$/.test(nextGap) && byFirst.has(next.t); // "a Derby-Skegness return"
           const located = locatives.has(prevWord) || placeNouns.has(nextWord) || addressed || listed || paired;
           if (personBefore.has(prevWord)) continue;
           // People: "Preston, our eldest", "Nelson from number 8"; a bank: "into the Halifax".

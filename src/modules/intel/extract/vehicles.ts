@@ -8,6 +8,7 @@
  * Straight after a registration word ("reg p456 xke", "Reg Ab12 Cde") any case is accepted.
  */
 import type { VehicleEntity } from './types.ts';
+import { scratchMarks, SLOT } from './scratch.ts';
 
 const SEP = '[ \\t\\u00a0-]?';
 const CURRENT = new RegExp(`(?<![\\p{L}\\p{N}])([A-Za-z]{2})${SEP}(\\d{2})${SEP}([A-Za-z]{3})(?![\\p{L}\\p{N}])`, 'gu');
@@ -65,7 +66,7 @@ function ageOk(age: string): boolean {
 
 export function findVehicles(text: string): VehicleEntity[] {
   const out: VehicleEntity[] = [];
-  const taken = new Uint8Array(text.length + 1);
+  const taken = scratchMarks(SLOT.vehicles, text.length + 1);
   const push = (start: number, end: number, value: string): void => {
     for (let i = start; i < end; i++) if (taken[i] === 1) return;
     taken.fill(1, start, end);

@@ -193,24 +193,27 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
     for (const a of p.aliases ?? []) add(a, value);
   }
 
-  // The first (up to) three characters before any apostrophe of every name's first word, lower
-  // case, as numbers: a word whose start is not among them cannot begin a name (or its "'s").
-  const prefixKey = (text: string, s: number, e: number): number => {
-    let k = 0;
-    for (let i = s; i < e && i < s + 3; i++) {
+  // A hash of every name's first word, lower case, made from the text's code units without
+  // building a string: a word whose hash (or, for "Preston's", its hash without "'s") is not among
+  // them cannot begin a name, so most words never need a lower-case copy or a Map look-up.
+  const wordHash = (text: string, s: number, e: number): number => {
+    let h = 7;
+    for (let i = s; i < e; i++) {
       let c = text.charCodeAt(i);
-      if (c === 39 || c === 0x2019) break;
       if (c >= 65 && c <= 90) c += 32;
+      else if (c === 0x2019) c = 39;
       else if (c >= 128) return -1; // not ASCII: no shortcut
-      k = k * 128 + c;
+      h = (Math.imul(h, 31) + c) | 0;
     }
-    return k;
+    return h;
   };
-  const prefixes = new Set<number>();
-  for (const first of byFirst.keys()) prefixes.add(prefixKey(first, 0, first.length));
+  const firstHashes = new Set<number>();
+  for (const first of byFirst.keys()) firstHashes.add(wordHash(first, 0, first.length));
   const mayStart = (text: string, s: number, e: number): boolean => {
-    const k = prefixKey(text, s, e);
-    return k < 0 || prefixes.has(k);
+    const h = wordHash(text, s, e);
+    if (h === -1 || firstHashes.has(h)) return true;
+    const c = text.charCodeAt(e - 2);
+    return e - s > 2 && (c === 39 || c === 0x2019) && (text.charCodeAt(e - 1) | 32) === 115 && firstHashes.has(wordHash(text, s, e - 2));
   };
 
   return {

@@ -388,6 +388,9 @@ function keyCode(text: string, p: number, len: number): number {
 }
 const DIGIT_KEY = -1;
 
+/** Anchor-id sets per alternative (undefined: that alternative can always match); undefined: no gate. */
+type Gate = readonly (readonly (readonly number[])[] | undefined)[] | undefined;
+
 interface CompiledRule {
   readonly codes: readonly IndicatorCode[];
   /** The codes as small integers (for dedupe keys). */
@@ -395,6 +398,8 @@ interface CompiledRule {
   readonly cue: readonly RegExp[];
   readonly context: readonly RegExp[] | undefined;
   readonly unless: readonly RegExp[] | undefined;
+  /** Per alternative of context, unless and the scanned cues: required-word sets (see cueAnchorGroups). */
+  readonly gate: { readonly context: Gate; readonly unless: Gate; readonly scan: Gate };
   readonly window: number;
   readonly negatable: boolean;
 }
@@ -470,6 +475,13 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
   // What a word tells the matcher, worked out once per distinct word and kept: the cues that may
   // start at it (its whole-word key, its first one to three characters, "\\d") and its anchor id.
   // Reports reuse a small vocabulary, so after warm-up a word costs one Map lookup instead of four.
+  // Context, unless and whole-text scan lists get the same required-word sets per alternative, so
+  // a list none of whose alternatives can match this text is not run (registered here, before
+  // the per-word arrays below are sized).
+  const gateOf = (alts: readonly string[] | undefined): (number[][] | undefined)[] | undefined =>
+    alts === undefined || !useIndex ? undefined : alts.map((a) => anchorOf(cueAnchorGroups(a)));
+  const gates = lex.rules.map((r: IndicatorRule, i) => ({ context: gateOf(r.context), unless: gateOf(r.unless), scan: gateOf(scanCues[i]) }));
+
   interface WordInfo {
     readonly cues: readonly IndexedCue[] | undefined;
     readonly anchor: number;
@@ -527,6 +539,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     return id;
   };
   const rules: CompiledRule[] = lex.rules.map((r: IndicatorRule, i) => ({
+    gate: gates[i]!,
     codes: r.codes,
     codeIds: r.codes.map(codeId),
     cue: scanCues[i]!.length > 0 ? compileAlternatives(scanCues[i]!, `rules[${i}].cues`, opts) : [],
@@ -608,6 +621,22 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     return false;
   };
 
+  /** False when no alternative of a gated list can match the current text (every word set checked). */
+  const possible = (gate: Gate): boolean => {
+    if (gate === undefined) return true;
+    for (const sets of gate) {
+      if (sets === undefined) return true;
+      let all = true;
+      for (let g = 0; g < sets.length && all; g++) {
+        const set = sets[g]!;
+        let any = false;
+        for (let k = 0; k < set.length && !any; k++) any = anchorSeen[set[k]!] === stamp;
+        all = any;
+      }
+      if (all) return true;
+    }
+    return false;
+  };
   const near = (res: readonly RegExp[], text: string, start: number, end: number, window: number): boolean => {
     const s = Math.max(0, start - window);
     return anyTest(res, text.slice(s, Math.min(text.length, end + window)));
@@ -621,8 +650,8 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       let marks: Marks | undefined;
       const negatedAt = new Map<number, boolean>();
       const consider = (rule: CompiledRule, start: number, end: number): void => {
-        if (rule.context && !near(rule.context, text, start, end, rule.window)) return;
-        if (rule.unless && near(rule.unless, text, start, end, rule.window)) return;
+        if (rule.context && !(possible(rule.gate.context) && near(rule.context, text, start, end, rule.window))) return;
+        if (rule.unless && possible(rule.gate.unless) && near(rule.unless, text, start, end, rule.window)) return;
         if (rule.negatable) {
           let neg = negatedAt.get(start);
           if (neg === undefined) {
@@ -729,6 +758,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
         }
       }
       rules.forEach((rule, r) => {
+        if (rule.cue.length === 0 || !possible(rule.gate.scan)) return;
         for (const cue of rule.cue) {
           cue.lastIndex = 0;
           for (let m = cue.exec(text); m !== null; m = cue.exec(text)) {

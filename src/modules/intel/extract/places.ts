@@ -224,15 +224,20 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
       // Tokens are made on demand: most words never need their text (see mayStart).
       const toks: Tok[] = new Array<Tok>(starts.length);
       for (let k = 0; k < starts.length; k++) toks[k] = new Tok(text, starts[k]!, ends[k]!);
-      let upper = 0;
-      let low = 0;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c >= 65 && c <= 90) upper++;
-        else if (c >= 97 && c <= 122) low++;
-      }
-      // All lower case or shouting: capital letters tell us nothing.
-      const caseless = upper === 0 || upper > low;
+      // All lower case or shouting: capital letters tell us nothing. Counted only once a word
+      // could begin a name (most reports have a few such words, many have none).
+      let caselessMemo: boolean | undefined;
+      const isCaseless = (): boolean => {
+        if (caselessMemo !== undefined) return caselessMemo;
+        let upper = 0;
+        let low = 0;
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c >= 65 && c <= 90) upper++;
+          else if (c >= 97 && c <= 122) low++;
+        }
+        return (caselessMemo = upper === 0 || upper > low);
+      };
 
       const out: PlaceEntity[] = [];
       for (let i = 0; i < toks.length; i++) {
@@ -275,6 +280,7 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
           const nextWord = next && /^[ \t]{1,2}$/.test(nextGap) ? next.t : '';
           // Part of a handle, an email address or a domain name ("@preston_lad", "preston.gov.uk").
           if (/[@._]/.test(text.charAt(start - 1)) || /^(?:\.[\p{L}]|_|@)/u.test(text.slice(end + endTrim, end + endTrim + 2))) continue;
+          const caseless = isCaseless();
           const capsOk = caseless || name.caps.every((c, k) => !c || /^\p{Lu}/u.test(toks[i + k]!.raw));
           const after = text.slice(end + endTrim, end + endTrim + 60);
           // An address: "Bell St, Barrow LA14 2XX" (a postcode straight after, or a street before).

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { generateTexts } from '../bench.ts';
-import { createIndicatorMatcher, cueAnchorGroups, cueAnchorWords, cueFirstKeys, cueStartsWithWordChar, PLACE_MASK, toMatchText } from './indicators.ts';
+import { createIndicatorMatcher, cueAnchorGroups, cueAnchorWords, cueFirstKeys, cueSecondWords, cueStartsWithWordChar, PLACE_MASK, toMatchText } from './indicators.ts';
 import { loadExtractContent } from './lexicon.ts';
 
 // The "\b" in front of word-starting cues is only a speed-up: it must never change what is found.
@@ -65,5 +65,13 @@ test('indicators: cue keys and required words are read off the cue syntax', () =
   assert.deepEqual(cueAnchorGroups('stays? out (late|overnight)'), [['stay', 'stays'], ['out'], ['late', 'overnight']]);
   assert.equal(cueAnchorGroups('(he|she) is (a|the)'), undefined);
   assert.equal(cueAnchorGroups('knife|knives'), undefined);
+  // The word after the first, when both elements are plain words: what the next text word must be.
+  assert.deepEqual(cueSecondWords('(at|in|into) (a|the) trap house'), ['a', 'the']);
+  assert.deepEqual(cueSecondWords("(with|by) (she's|older lads)"), ['she', 'shes', 'older']);
+  assert.deepEqual(cueSecondWords('(goes|went) missing'), ['missing', 'missin']);
+  assert.equal(cueSecondWords('(really )?(low|down)'), undefined); // one element
+  assert.equal(cueSecondWords('(he|she) (really )?(low|down)'), undefined); // optional: the next word may be "really"
+  assert.equal(cueSecondWords("(he's|she's) (gone|off)"), undefined); // "he's" is two text words
+  assert.equal(cueSecondWords('(showing off|has) cash'), undefined); // a two-word first alternative
   assert.deepEqual(cueFirstKeys("(he's|they're) a"), ['=he', '=hes', '=they', '=theyre']);
 });

@@ -276,9 +276,31 @@ function withDroppedG(words: readonly string[]): string[] {
   return [...out];
 }
 
-/** The cue's top-level elements, each as the words one of which it must contain, or undefined. */
-function anchorElements(cue: string): (string[] | undefined)[] | undefined {
-  const s = cue.trim().toLowerCase();
+/**
+ * The words that may follow the first word of a match, when the cue is "<word or (w1|w2|...)>
+ * <word or (a|b c|...)> ...": plain lower-case words in both, nothing optional, so the second
+ * element starts the text's next word (its first word per alternative). Undefined otherwise.
+ */
+export function cueSecondWords(cue: string): string[] | undefined {
+  const elems = splitElements(cue.trim().toLowerCase());
+  if (!elems || elems.length < 2) return undefined;
+  if (!/^(?:[a-z]+|\([a-z]+(?:\|[a-z]+)*\))$/.test(elems[0]!)) return undefined;
+  const e = elems[1]!;
+  let words: string[];
+  if (/^[a-z]+$/.test(e)) words = [e];
+  else {
+    const m = /^\(([a-z' ]+(?:\|[a-z' ]+)*)\)$/.exec(e);
+    if (!m) return undefined;
+    words = m[1]!.split('|').flatMap((alt) => {
+      const first = alt.trim().split(' ')[0]!;
+      return first.includes("'") ? [first.split("'")[0]!, first.replace(/'/g, '')] : [first];
+    });
+  }
+  return words.every((w) => w.length > 0) ? withDroppedG(words) : undefined;
+}
+
+/** Top-level elements of a lower-case cue (split at spaces outside groups and classes); undefined for a top-level "|". */
+function splitElements(s: string): string[] | undefined {
   const elems: string[] = [];
   let depth = 0;
   let cur = '';
@@ -307,6 +329,13 @@ function anchorElements(cue: string): (string[] | undefined)[] | undefined {
     cur += ch;
   }
   if (cur) elems.push(cur);
+  return elems;
+}
+
+/** The cue's top-level elements, each as the words one of which it must contain, or undefined. */
+function anchorElements(cue: string): (string[] | undefined)[] | undefined {
+  const elems = splitElements(cue.trim().toLowerCase());
+  if (!elems) return undefined;
   return elems.map((raw) => {
     // A lookahead at the end ("(low|down)(?! battery)") does not change which words are required.
     // Optional groups in front, and groups whose every branch ends in a space, carry their own
@@ -425,6 +454,8 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     readonly anchors: readonly (readonly number[])[] | undefined;
     /** Index in `indexed`. */
     readonly id: number;
+    /** Anchor ids of the words that may follow the first (cueSecondWords); undefined: any. */
+    readonly next: readonly number[] | undefined;
   }
   const indexed: IndexedCue[] = [];
   const anchorIds = new Map<string, number>();
@@ -455,7 +486,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       } catch (err) {
         throw new ExtractContentError(`extract/indicators.yaml: rules[${i}].cues: bad cue (${(err as Error).message})`);
       }
-      const entry: IndexedCue = { rule: i, order, re, anchors: anchorOf(useGroups ? cueAnchorGroups(c) : wrap(cueAnchorWords(c))), id: indexed.length };
+      const entry: IndexedCue = { rule: i, order, re, anchors: anchorOf(useGroups ? cueAnchorGroups(c) : wrap(cueAnchorWords(c))), id: indexed.length, next: useGroups ? anchorOf(wrap(cueSecondWords(c)))?.[0] : undefined };
       indexed.push(entry);
       for (const k of keys) {
         if (k.startsWith('=')) {
@@ -696,6 +727,8 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       }
       const at: number[] = [];
       const atCues: (readonly IndexedCue[])[] = [];
+      const atWord: number[] = []; // index in wordAnchor of the word at each start
+      const wordAnchor: number[] = []; // anchor id (or -1) of every word, in order
       let wordFrom = -1;
       let wordAtStart = false;
       let prevWordChar = false;
@@ -709,6 +742,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
         } else if (!letterOrDigit && wordFrom >= 0) {
           const info = infoOf(text.slice(wordFrom, i));
           const a = info.anchor;
+          wordAnchor.push(a);
           if (a >= 0) anchorLast[a] = wordFrom;
           if (a >= 0 && anchorSeen[a] !== stamp) {
             anchorSeen[a] = stamp;
@@ -726,6 +760,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
           if (wordAtStart && info.cues !== undefined) {
             at.push(wordFrom);
             atCues.push(info.cues);
+            atWord.push(wordAnchor.length - 1);
           }
           wordFrom = -1;
         }
@@ -734,8 +769,10 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       for (const id of alwaysOpen) cueOpen[id] = stamp;
       for (let s = 0; s < at.length; s++) {
         const p = at[s]!;
+        const nextAnchor = wordAnchor[atWord[s]! + 1] ?? -1;
         for (const ic of atCues[s]!) {
           if (cueOpen[ic.id] !== stamp) continue;
+          if (ic.next !== undefined && (nextAnchor < 0 || !ic.next.includes(nextAnchor))) continue;
           // A match starting at p holds its required words at p or later: one of each set must
           // still occur from p on.
           const sets = ic.anchors;

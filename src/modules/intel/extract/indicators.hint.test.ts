@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { generateTexts } from '../bench.ts';
-import { createIndicatorMatcher, cueAnchorGroups, cueAnchorWords, cueFirstKeys, cueSecondWords, cueStartsWithWordChar, PLACE_MASK, toMatchText } from './indicators.ts';
+import { createIndicatorMatcher, cueAnchorGroups, cueAnchorWords, cueFirstKeys, cueFollowers, cueSecondWords, followersOf, cueStartsWithWordChar, PLACE_MASK, toMatchText } from './indicators.ts';
 import { loadExtractContent } from './lexicon.ts';
 
 // The "\b" in front of word-starting cues is only a speed-up: it must never change what is found.
@@ -73,5 +73,15 @@ test('indicators: cue keys and required words are read off the cue syntax', () =
   assert.equal(cueSecondWords('(he|she) (really )?(low|down)'), undefined); // optional: the next word may be "really"
   assert.equal(cueSecondWords("(he's|she's) (gone|off)"), undefined); // "he's" is two text words
   assert.equal(cueSecondWords('(showing off|has) cash'), undefined); // a two-word first alternative
+  // Per first word: a multi-word alternative says its own next word.
+  const f = cueFollowers('(showing off|has|travels?) (cash|money)')!;
+  assert.deepEqual(followersOf(f, 'showing'), ['off']);
+  assert.deepEqual(followersOf(f, 'has'), ['cash', 'money']);
+  assert.deepEqual(followersOf(f, 'travel'), ['cash', 'money']);
+  assert.equal(followersOf(f, 'trap'), null); // keyed by "tra", but no alternative is "trap"
+  assert.deepEqual(followersOf(cueFollowers('(goin|went) (up|down) {0-2} (to )?{place}')!, 'goin'), ['up', 'down']);
+  assert.equal(followersOf(cueFollowers('(a|the) (really )?(low|down)')!, 'the'), undefined); // optional: any next word
+  assert.equal(cueFollowers("(he's|she's) gone"), undefined); // "he's" is two text words
+  assert.equal(cueFollowers('{pro} said'), undefined);
   assert.deepEqual(cueFirstKeys("(he's|they're) a"), ['=he', '=hes', '=they', '=theyre']);
 });

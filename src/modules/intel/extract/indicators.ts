@@ -299,6 +299,111 @@ export function cueSecondWords(cue: string): string[] | undefined {
   return words.every((w) => w.length > 0) ? withDroppedG(words) : undefined;
 }
 
+/** One alternative of a cue's first element: a whole-word test and the words that may follow it. */
+export interface Follower {
+  readonly first: RegExp;
+  /** First words of what comes next; undefined: anything (not read, or nothing follows). */
+  readonly next: readonly string[] | undefined;
+}
+
+/**
+ * For each alternative of the cue's first element, a test that a text word (a whole run of
+ * letters and digits) is that alternative's first word, and the words the next run may then be.
+ * Only read where both are plain words (letters, digits, groups and "?"; no apostrophes, hyphens,
+ * classes or macros, which could match across runs); undefined otherwise. A match starting at a
+ * word must begin with one of these alternatives and, after the separator, the next word.
+ */
+export function cueFollowers(cue: string): Follower[] | undefined {
+  const elems = splitElements(cue.trim().toLowerCase());
+  if (!elems || elems.length === 0) return undefined;
+  const e0 = elems[0]!;
+  let alts: string[];
+  if (e0.startsWith('(') && groupClose(e0, 0) === e0.length - 1) {
+    const inner = e0.slice(1, -1);
+    if (inner.startsWith('?')) return undefined;
+    alts = splitTop(inner);
+  } else alts = [e0];
+  const out: Follower[] = [];
+  for (const alt of alts) {
+    const toks = splitElements(alt.trim());
+    if (!toks || toks.length === 0) return undefined;
+    const t0 = toks[0]!;
+    if (!/^[a-z0-9()|?]+$/.test(t0)) return undefined;
+    let first: RegExp;
+    try {
+      first = new RegExp(`^(?:${compileCue(t0)})$`, 'u');
+    } catch {
+      return undefined;
+    }
+    const after = toks.length >= 2 ? toks[1] : elems.length >= 2 ? elems[1] : undefined;
+    out.push({ first, next: after === undefined ? undefined : plainFirstWords(after) });
+  }
+  return out;
+}
+
+/** null: no alternative starts with the word; undefined: any next word; else the possible next words. */
+export function followersOf(followers: readonly Follower[], word: string): string[] | undefined | null {
+  let any = false;
+  const words: string[] = [];
+  for (const f of followers) {
+    if (!f.first.test(word)) continue;
+    any = true;
+    if (f.next === undefined) return undefined;
+    words.push(...f.next);
+  }
+  return any ? words : null;
+}
+
+/** A plain word or a group of plain alternatives, as the first word of each (both spellings of "she's"). */
+function plainFirstWords(e: string): string[] | undefined {
+  let words: string[];
+  if (/^[a-z]+$/.test(e)) words = [e];
+  else {
+    const m = /^\(([a-z' ]+(?:\|[a-z' ]+)*)\)$/.exec(e);
+    if (!m) return undefined;
+    words = m[1]!.split('|').flatMap((alt) => {
+      const first = alt.trim().split(' ')[0]!;
+      return first.includes("'") ? [first.split("'")[0]!, first.replace(/'/g, '')] : [first];
+    });
+  }
+  return words.every((w) => w.length > 0) ? withDroppedG(words) : undefined;
+}
+
+/** Index of the ")" closing the group opened at s[i], or -1. */
+function groupClose(s: string, i: number): number {
+  let depth = 0;
+  for (let k = i; k < s.length; k++) {
+    const ch = s[k];
+    if (ch === '\\') k++;
+    else if (ch === '[') {
+      while (k < s.length && s[k] !== ']') k += s[k] === '\\' ? 2 : 1;
+    } else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/** s split at its top-level "|". */
+function splitTop(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let k = 0; k < s.length; k++) {
+    const ch = s[k];
+    if (ch === '\\') k++;
+    else if (ch === '[') {
+      while (k < s.length && s[k] !== ']') k += s[k] === '\\' ? 2 : 1;
+    } else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      out.push(s.slice(from, k));
+      from = k + 1;
+    }
+  }
+  out.push(s.slice(from));
+  return out;
+}
+
 /** Top-level elements of a lower-case cue (split at spaces outside groups and classes); undefined for a top-level "|". */
 function splitElements(s: string): string[] | undefined {
   const elems: string[] = [];
@@ -456,6 +561,8 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     readonly id: number;
     /** Anchor ids of the words that may follow the first (cueSecondWords); undefined: any. */
     readonly next: readonly number[] | undefined;
+    /** What may follow each first word (cueFollowers), or undefined when it cannot be read. */
+    readonly follow: Follower[] | undefined;
   }
   const indexed: IndexedCue[] = [];
   const anchorIds = new Map<string, number>();
@@ -486,7 +593,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       } catch (err) {
         throw new ExtractContentError(`extract/indicators.yaml: rules[${i}].cues: bad cue (${(err as Error).message})`);
       }
-      const entry: IndexedCue = { rule: i, order, re, anchors: anchorOf(useGroups ? cueAnchorGroups(c) : wrap(cueAnchorWords(c))), id: indexed.length, next: useGroups ? anchorOf(wrap(cueSecondWords(c)))?.[0] : undefined };
+      const entry: IndexedCue = { rule: i, order, re, anchors: anchorOf(useGroups ? cueAnchorGroups(c) : wrap(cueAnchorWords(c))), id: indexed.length, next: useGroups ? anchorOf(wrap(cueSecondWords(c)))?.[0] : undefined, follow: useGroups ? cueFollowers(c) : undefined };
       indexed.push(entry);
       for (const k of keys) {
         if (k.startsWith('=')) {
@@ -515,9 +622,19 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
 
   interface WordInfo {
     readonly cues: readonly IndexedCue[] | undefined;
+    /** Per cue (same order): ids (idOf) of the words that may come next in a match starting with this word; undefined: any. */
+    readonly follows: readonly (readonly number[] | undefined)[];
     readonly anchor: number;
+    readonly id: number;
   }
   const wordInfo = new Map<string, WordInfo>();
+  // Word ids for the next-word check; cleared with wordInfo, only between calls (see find).
+  const wordIds = new Map<string, number>();
+  const idOf = (w: string): number => {
+    let id = wordIds.get(w);
+    if (id === undefined) wordIds.set(w, (id = wordIds.size));
+    return id;
+  };
   const infoOf = (w: string): WordInfo => {
     let info = wordInfo.get(w);
     if (info !== undefined) return info;
@@ -529,9 +646,17 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     for (let n = 1; n <= Math.min(3, w.length); n++) add(index.get(keyCode(w, 0, n)));
     const c0 = w.charCodeAt(0);
     if (c0 >= 48 && c0 <= 57) add(index.get(DIGIT_KEY));
-    info = { cues: found.size > 0 ? [...found] : undefined, anchor: anchorIds.get(w) ?? -1 };
-    // Bounded: an adversarial stream of distinct words only ever costs a rebuild.
-    if (wordInfo.size >= 50_000) wordInfo.clear();
+    // A cue whose first element cannot be this whole word is dropped for it ("travels?" is keyed
+    // by "tra", which "trap" also starts); for the rest, the words that may follow.
+    const cues: IndexedCue[] = [];
+    const follows: (readonly number[] | undefined)[] = [];
+    for (const ic of found) {
+      const next = ic.follow === undefined ? undefined : followersOf(ic.follow, w);
+      if (next === null) continue;
+      cues.push(ic);
+      follows.push(next?.map(idOf));
+    }
+    info = { cues: cues.length > 0 ? cues : undefined, follows, anchor: anchorIds.get(w) ?? -1, id: idOf(w) };
     wordInfo.set(w, info);
     return info;
   };
@@ -718,6 +843,12 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       // word at a word start brings the cues that may begin there, and every word marks its
       // anchor, so that a cue whose required words are all absent is not even tried. Cues are
       // tried after the pass, once every word is known.
+      // Bounded: an adversarial stream of distinct words only ever costs a rebuild (between calls,
+      // so that one call's word ids stay consistent).
+      if (wordInfo.size >= 50_000 || wordIds.size >= 200_000) {
+        wordInfo.clear();
+        wordIds.clear();
+      }
       if (++stamp === 0xffffffff) {
         anchorSeen.fill(0);
         groupSeen.fill(0);
@@ -727,6 +858,8 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       }
       const at: number[] = [];
       const atCues: (readonly IndexedCue[])[] = [];
+      const atFollows: (readonly (readonly number[] | undefined)[])[] = [];
+      const wordId: number[] = []; // idOf of every word, in order
       const atWord: number[] = []; // index in wordAnchor of the word at each start
       const wordAnchor: number[] = []; // anchor id (or -1) of every word, in order
       let wordFrom = -1;
@@ -743,6 +876,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
           const info = infoOf(text.slice(wordFrom, i));
           const a = info.anchor;
           wordAnchor.push(a);
+          wordId.push(info.id);
           if (a >= 0) anchorLast[a] = wordFrom;
           if (a >= 0 && anchorSeen[a] !== stamp) {
             anchorSeen[a] = stamp;
@@ -761,6 +895,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
             at.push(wordFrom);
             atCues.push(info.cues);
             atWord.push(wordAnchor.length - 1);
+            atFollows.push(info.follows);
           }
           wordFrom = -1;
         }
@@ -770,7 +905,13 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       for (let s = 0; s < at.length; s++) {
         const p = at[s]!;
         const nextAnchor = wordAnchor[atWord[s]! + 1] ?? -1;
-        for (const ic of atCues[s]!) {
+        const nextId = wordId[atWord[s]! + 1] ?? -1;
+        const cues = atCues[s]!;
+        const follows = atFollows[s]!;
+        for (let q = 0; q < cues.length; q++) {
+          const ic = cues[q]!;
+          const allowed = follows[q];
+          if (allowed !== undefined && (nextId < 0 || !allowed.includes(nextId))) continue;
           if (cueOpen[ic.id] !== stamp) continue;
           if (ic.next !== undefined && (nextAnchor < 0 || !ic.next.includes(nextAnchor))) continue;
           // A match starting at p holds its required words at p or later: one of each set must

@@ -125,19 +125,7 @@ export function cueStartsWithWordChar(cue: string): boolean {
  */
 export function cueFirstKeys(cue: string, endIsWordEnd = true): string[] | undefined {
   const s = cue.trim().toLowerCase();
-  /** End of the group opened at s[i] === '(' (index of its ')'), honouring escapes and classes. */
-  const groupEnd = (i: number): number => {
-    let depth = 0;
-    for (let k = i; k < s.length; k++) {
-      const ch = s[k];
-      if (ch === '\\') k++;
-      else if (ch === '[') {
-        while (k < s.length && s[k] !== ']') k += s[k] === '\\' ? 2 : 1;
-      } else if (ch === '(') depth++;
-      else if (ch === ')' && --depth === 0) return k;
-    }
-    return -1;
-  };
+  const groupEnd = (i: number): number => groupClose(s, i);
   /** Start indexes of the top-level branches of s[from, to). */
   const branches = (from: number, to: number): number[] => {
     const out = [from];
@@ -276,29 +264,6 @@ function withDroppedG(words: readonly string[]): string[] {
   return [...out];
 }
 
-/**
- * The words that may follow the first word of a match, when the cue is "<word or (w1|w2|...)>
- * <word or (a|b c|...)> ...": plain lower-case words in both, nothing optional, so the second
- * element starts the text's next word (its first word per alternative). Undefined otherwise.
- */
-export function cueSecondWords(cue: string): string[] | undefined {
-  const elems = splitElements(cue.trim().toLowerCase());
-  if (!elems || elems.length < 2) return undefined;
-  if (!/^(?:[a-z]+|\([a-z]+(?:\|[a-z]+)*\))$/.test(elems[0]!)) return undefined;
-  const e = elems[1]!;
-  let words: string[];
-  if (/^[a-z]+$/.test(e)) words = [e];
-  else {
-    const m = /^\(([a-z' ]+(?:\|[a-z' ]+)*)\)$/.exec(e);
-    if (!m) return undefined;
-    words = m[1]!.split('|').flatMap((alt) => {
-      const first = alt.trim().split(' ')[0]!;
-      return first.includes("'") ? [first.split("'")[0]!, first.replace(/'/g, '')] : [first];
-    });
-  }
-  return words.every((w) => w.length > 0) ? withDroppedG(words) : undefined;
-}
-
 /** One alternative of a cue's first element: a whole-word test and the words that may follow it. */
 export interface Follower {
   readonly first: RegExp;
@@ -354,8 +319,17 @@ export function followersOf(followers: readonly Follower[], word: string): strin
   return any ? words : null;
 }
 
-/** A plain word or a group of plain alternatives, as the first word of each (both spellings of "she's"). */
+/** plainWords with the dropped-g spelling of each "-ing" word. */
 function plainFirstWords(e: string): string[] | undefined {
+  const words = plainWords(e);
+  return words && withDroppedG(words);
+}
+
+/**
+ * A plain word, or a group of plain alternatives as the first word of each ("she's" gives both
+ * "she", then "'s", and "shes"); undefined for anything else.
+ */
+function plainWords(e: string): string[] | undefined {
   let words: string[];
   if (/^[a-z]+$/.test(e)) words = [e];
   else {
@@ -366,10 +340,10 @@ function plainFirstWords(e: string): string[] | undefined {
       return first.includes("'") ? [first.split("'")[0]!, first.replace(/'/g, '')] : [first];
     });
   }
-  return words.every((w) => w.length > 0) ? withDroppedG(words) : undefined;
+  return words.every((w) => w.length > 0) ? words : undefined;
 }
 
-/** Index of the ")" closing the group opened at s[i], or -1. */
+/** Index of the ")" closing the group opened at s[i], or -1 (escapes and classes honoured). */
 function groupClose(s: string, i: number): number {
   let depth = 0;
   for (let k = i; k < s.length; k++) {
@@ -446,18 +420,8 @@ function anchorElements(cue: string): (string[] | undefined)[] | undefined {
     // Optional groups in front, and groups whose every branch ends in a space, carry their own
     // space ("(really )?(low|down)", "(a |the )ting"): the word after them stands alone.
     const e = raw.replace(/\(\?[!=](?:[^()]|\([^()]*\))*\)$/, '').replace(/^(?:\((?:[^()]|\([^()]*\))*\)\?|\([^()|]* (?:\|[^()|]* )*\))+/, '');
-    let words: string[] | undefined;
-    if (/^[a-z]+$/.test(e)) words = [e];
-    else if (/^[a-z]+s\?$/.test(e)) words = [e.slice(0, -2), e.slice(0, -1)]; // "stays?": stay or stays
-    else {
-      const m = /^\(([a-z' ]+(?:\|[a-z' ]+)*)\)$/.exec(e);
-      // "she's" is the word "she" (then "'s") or, typed without the apostrophe, "shes".
-      if (m) words = m[1]!.split('|').flatMap((alt) => {
-        const first = alt.trim().split(' ')[0]!;
-        return first.includes("'") ? [first.split("'")[0]!, first.replace(/'/g, '')] : [first];
-      });
-    }
-    return words && words.every((w) => w.length > 0) ? words : undefined;
+    if (/^[a-z]+s\?$/.test(e)) return [e.slice(0, -2), e.slice(0, -1)]; // "stays?": stay or stays
+    return plainWords(e);
   });
 }
 
@@ -559,8 +523,6 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     readonly anchors: readonly (readonly number[])[] | undefined;
     /** Index in `indexed`. */
     readonly id: number;
-    /** Anchor ids of the words that may follow the first (cueSecondWords); undefined: any. */
-    readonly next: readonly number[] | undefined;
     /** What may follow each first word (cueFollowers), or undefined when it cannot be read. */
     readonly follow: Follower[] | undefined;
   }
@@ -593,7 +555,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       } catch (err) {
         throw new ExtractContentError(`extract/indicators.yaml: rules[${i}].cues: bad cue (${(err as Error).message})`);
       }
-      const entry: IndexedCue = { rule: i, order, re, anchors: anchorOf(useGroups ? cueAnchorGroups(c) : wrap(cueAnchorWords(c))), id: indexed.length, next: useGroups ? anchorOf(wrap(cueSecondWords(c)))?.[0] : undefined, follow: useGroups ? cueFollowers(c) : undefined };
+      const entry: IndexedCue = { rule: i, order, re, anchors: anchorOf(useGroups ? cueAnchorGroups(c) : wrap(cueAnchorWords(c))), id: indexed.length, follow: useGroups ? cueFollowers(c) : undefined };
       indexed.push(entry);
       for (const k of keys) {
         if (k.startsWith('=')) {
@@ -860,8 +822,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       const atCues: (readonly IndexedCue[])[] = [];
       const atFollows: (readonly (readonly number[] | undefined)[])[] = [];
       const wordId: number[] = []; // idOf of every word, in order
-      const atWord: number[] = []; // index in wordAnchor of the word at each start
-      const wordAnchor: number[] = []; // anchor id (or -1) of every word, in order
+      const atWord: number[] = []; // index in wordId of the word at each start
       let wordFrom = -1;
       let wordAtStart = false;
       let prevWordChar = false;
@@ -875,7 +836,6 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
         } else if (!letterOrDigit && wordFrom >= 0) {
           const info = infoOf(text.slice(wordFrom, i));
           const a = info.anchor;
-          wordAnchor.push(a);
           wordId.push(info.id);
           if (a >= 0) anchorLast[a] = wordFrom;
           if (a >= 0 && anchorSeen[a] !== stamp) {
@@ -894,7 +854,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
           if (wordAtStart && info.cues !== undefined) {
             at.push(wordFrom);
             atCues.push(info.cues);
-            atWord.push(wordAnchor.length - 1);
+            atWord.push(wordId.length - 1);
             atFollows.push(info.follows);
           }
           wordFrom = -1;
@@ -904,7 +864,6 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       for (const id of alwaysOpen) cueOpen[id] = stamp;
       for (let s = 0; s < at.length; s++) {
         const p = at[s]!;
-        const nextAnchor = wordAnchor[atWord[s]! + 1] ?? -1;
         const nextId = wordId[atWord[s]! + 1] ?? -1;
         const cues = atCues[s]!;
         const follows = atFollows[s]!;
@@ -913,7 +872,6 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
           const allowed = follows[q];
           if (allowed !== undefined && (nextId < 0 || !allowed.includes(nextId))) continue;
           if (cueOpen[ic.id] !== stamp) continue;
-          if (ic.next !== undefined && (nextAnchor < 0 || !ic.next.includes(nextAnchor))) continue;
           // A match starting at p holds its required words at p or later: one of each set must
           // still occur from p on.
           const sets = ic.anchors;

@@ -103,16 +103,11 @@ export function cueStartsWithWordChar(cue: string): boolean {
     return true;
   };
   // A top-level alternation ("knife|knives"): every branch must start with a word character.
-  let depth = 0;
-  const tops = [0];
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === '\\') i++;
-    else if (ch === '[') {
-      while (i < s.length && s[i] !== ']') i += s[i] === '\\' ? 2 : 1;
-    } else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === '|' && depth === 0) tops.push(i + 1);
+  const tops: number[] = [];
+  let at = 0;
+  for (const branch of splitTop(s)) {
+    tops.push(at);
+    at += branch.length + 1;
   }
   return tops.every(starts);
 }

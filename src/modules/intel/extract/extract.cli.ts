@@ -11,6 +11,7 @@ import type { Command } from '../../../cli/main.ts';
 import type { ExtractResult } from './extract.ts';
 import { extract } from './extract.ts';
 import { ExtractContentError } from './lexicon.ts';
+import { defaultTrainingFiles, trainFromFiles, writeModel } from './classifier.train.ts';
 
 export interface ExtractIo {
   stdin: NodeJS.ReadableStream;
@@ -24,6 +25,11 @@ const USAGE = `Usage: lookout extract [--jsonl] [--pretty] < input
             {"id","entities":[{"type","value","start","end"}],"indicators":[{"code","start","end"}]}
   (default) input is plain text; output is one JSON object {"entities","indicators"}
   --pretty  indent the single JSON result (plain-text mode)
+
+Usage: lookout extract train [--out FILE] [FILE.jsonl ...]
+  retrain the indicator classifier from labelled sets (by default every set in
+  src/modules/intel/extract/fixtures/) and write it to content/extract/indicator-model.json
+  (or FILE)
 Entity types: phone (E.164), vehicle, postcode, handle, line_name, place. Offsets are UTF-16, end exclusive.
 `;
 
@@ -61,6 +67,7 @@ export function processLine(line: string, lineNo: number): string {
 
 /** Runs the command with the given streams; returns the exit code. */
 export async function runExtract(argv: string[], io: ExtractIo): Promise<number> {
+  if (argv[0] === 'train') return runTrain(argv.slice(1), io);
   let jsonl = false;
   let pretty = false;
   for (const a of argv) {
@@ -107,6 +114,33 @@ export async function runExtract(argv: string[], io: ExtractIo): Promise<number>
   const text = Buffer.concat(chunks).toString('utf8');
   io.stdout.write(JSON.stringify(toRecord(extract(text)), null, pretty ? 2 : undefined) + '\n');
   return 0;
+}
+
+/** `lookout extract train [FILE ...]`: retrains and writes the indicator model. */
+function runTrain(argv: string[], io: ExtractIo): number {
+  const files: string[] = [];
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--out' && argv[i + 1] !== undefined) out = argv[++i];
+    else if (a.startsWith('-')) {
+      io.stderr.write(`lookout extract train: unknown option "${a}"\n${USAGE}`);
+      return 2;
+    } else files.push(a);
+  }
+  if (files.length === 0) files.push(...defaultTrainingFiles());
+  try {
+    const model = trainFromFiles(files);
+    const file = writeModel(model, out);
+    io.stdout.write(`trained on ${files.length} file(s): ${Object.keys(model.weights).length} features, ${model.codes.length} codes -> ${file}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ExtractContentError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.stderr.write(`lookout extract train: ${(err as Error).message}\n`);
+      return 1;
+    }
+    throw err;
+  }
 }
 
 export const command: Command = {

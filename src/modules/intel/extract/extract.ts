@@ -5,6 +5,7 @@
  * Contract: DESIGN.md "Contracts other code and checks rely on" (`lookout extract --jsonl`).
  */
 import { findHandles } from './handles.ts';
+import { clusterIndex, createIndicatorClassifier } from './classifier.ts';
 import { createIndicatorMatcher, PLACE_MASK, toMatchText } from './indicators.ts';
 import type { ExtractContent } from './lexicon.ts';
 import { loadExtractContent } from './lexicon.ts';
@@ -12,7 +13,7 @@ import { createLineMatcher } from './line-names.ts';
 import { createPlaceMatcher } from './places.ts';
 import { findPhones } from './phones.ts';
 import { findPostcodes } from './postcodes.ts';
-import type { Entity, ExtractResult, IndicatorHit } from './types.ts';
+import type { Entity, ExtractResult, IndicatorCode, IndicatorHit } from './types.ts';
 import { findVehicles } from './vehicles.ts';
 import { scratchMarks, SLOT } from './scratch.ts';
 
@@ -28,6 +29,7 @@ export function createExtractor(content: ExtractContent): Extractor {
   const places = createPlaceMatcher(content.gazetteer, content.places);
   const lines = createLineMatcher(content.lines);
   const indicators = createIndicatorMatcher(content.indicators);
+  const classifier = content.classifier && createIndicatorClassifier(content.classifier.model, clusterIndex(content.classifier.clusters));
   const placeNames = new Set<string>();
   for (const p of content.gazetteer) {
     placeNames.add(p.name.toLowerCase());
@@ -74,7 +76,8 @@ export function createExtractor(content: ExtractContent): Extractor {
     }
     parts.push(plain.slice(at));
     const masked = parts.join('');
-    const hits: IndicatorHit[] = indicators.find(masked);
+    const ruledOut = new Set<IndicatorCode>();
+    const hits: IndicatorHit[] = indicators.find(masked, ruledOut);
     // Someone said to live in one town and named in another is out of their area (DOMAIN.md:
     // "found in or travelling to places with no link to them"): "lifted in Blackpool, he's from
     // Salford", "stop-search at Preston bus station; lives in Walsall".
@@ -88,6 +91,12 @@ export function createExtractor(content: ExtractContent): Extractor {
         if (e.type !== 'line_name' || dealt.subarray(e.start, e.end).includes(1)) continue;
         hits.push({ code: 'deal_line_activity', start: e.start, end: e.end });
       }
+    }
+    // Signs in words no cue lists: the classifier adds a code the cues neither found nor ruled
+    // out (negated, or an everyday sense), with the sentence that shows it as its span.
+    if (classifier) {
+      for (const h of hits) ruledOut.add(h.code);
+      hits.push(...classifier.find(text, ruledOut));
     }
     hits.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
     return { entities, indicators: hits };

@@ -498,8 +498,12 @@ interface CompiledRule {
 }
 
 export interface IndicatorMatcher {
-  /** `text` must already have place names masked with PLACE_MASK (same length as the original). */
-  find(text: string): IndicatorHit[];
+  /**
+   * `text` must already have place names masked with PLACE_MASK (same length as the original).
+   * `ruledOut`, when given, receives the codes of cues that matched but were negated or
+   * cancelled by an `unless` phrase ("not scared", "knife and fork"): signs the text rules out.
+   */
+  find(text: string, ruledOut?: Set<IndicatorCode>): IndicatorHit[];
 }
 
 /** Builds the indicator matcher from the validated lexicon. */
@@ -756,15 +760,18 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
   };
 
   return {
-    find(original: string): IndicatorHit[] {
+    find(original: string, ruledOut?: Set<IndicatorCode>): IndicatorHit[] {
       const text = asciiLower(original);
+      const ruleOut = (rule: CompiledRule): void => {
+        if (ruledOut) for (const c of rule.codes) ruledOut.add(c);
+      };
       const out: IndicatorHit[] = [];
       const seen = new Set<number>();
       let marks: Marks | undefined;
       const negatedAt = new Map<number, boolean>();
       const consider = (rule: CompiledRule, start: number, end: number): void => {
         if (rule.context && !(possible(rule.gate.context) && near(rule.context, text, start, end, rule.window))) return;
-        if (rule.unless && possible(rule.gate.unless) && near(rule.unless, text, start, end, rule.window)) return;
+        if (rule.unless && possible(rule.gate.unless) && near(rule.unless, text, start, end, rule.window)) return ruleOut(rule);
         if (rule.negatable) {
           let neg = negatedAt.get(start);
           if (neg === undefined) {
@@ -772,7 +779,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
             neg = negated(text, marks, start);
             negatedAt.set(start, neg);
           }
-          if (neg) return;
+          if (neg) return ruleOut(rule);
         }
         for (let c = 0; c < rule.codes.length; c++) {
           const code = rule.codes[c]!;

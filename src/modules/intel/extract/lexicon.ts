@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { INDICATOR_CODES } from './types.ts';
 import type { GazetteerPlace, PlaceRules } from './places.ts';
 import type { LineRules } from './line-names.ts';
+import type { IndicatorModelData } from './classifier.ts';
 
 /** The content/ folder of this checkout, so the extractor works from any working directory. */
 export const DEFAULT_CONTENT_DIR = fileURLToPath(new URL('../../../../content', import.meta.url));
@@ -77,11 +78,43 @@ const GazetteerSchema = z.object({
     .min(1),
 });
 
+const WordClustersSchema = z.object({
+  source: z.string().min(1),
+  words: z.number().int().positive(),
+  clusters: z.array(z.string().regex(/^[a-z]+( [a-z]+)*$/, 'Must be lower-case words separated by single spaces')).min(1),
+});
+
+const IndicatorModelSchema = z
+  .object({
+    codes: z.array(z.enum(INDICATOR_CODES)).min(1),
+    threshold: z.number().gt(0).lt(1),
+    bias: z.array(z.number()),
+    weights: z.record(z.string(), z.array(z.number())),
+  })
+  .superRefine((m, ctx) => {
+    const n = m.codes.length;
+    if (m.bias.length !== n) ctx.addIssue({ code: 'custom', path: ['bias'], message: `Must have one number per code (${n})` });
+    for (const [f, w] of Object.entries(m.weights)) {
+      if (w.length !== n) {
+        ctx.addIssue({ code: 'custom', path: ['weights', f], message: `Must have one number per code (${n})` });
+        return;
+      }
+    }
+  });
+
+/** The indicator classifier's model and the word clusters its features use (classifier.ts). */
+export interface ClassifierContent {
+  readonly model: IndicatorModelData;
+  readonly clusters: readonly string[];
+}
+
 export interface ExtractContent {
   readonly indicators: IndicatorLexicon;
   readonly places: PlaceRules;
   readonly lines: LineRules;
   readonly gazetteer: readonly GazetteerPlace[];
+  /** Absent: cues only (tests of the lexicon alone, and training the model itself). */
+  readonly classifier?: ClassifierContent;
 }
 
 function parseWith<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
@@ -108,7 +141,7 @@ function readData(file: string): unknown {
 }
 
 /** Validates already-decoded content (for tests and other callers that hold the data). */
-export function parseExtractContent(data: { indicators: unknown; places: unknown; lines: unknown; gazetteer: unknown }): ExtractContent {
+export function parseExtractContent(data: { indicators: unknown; places: unknown; lines: unknown; gazetteer: unknown; model?: unknown; clusters?: unknown }): ExtractContent {
   const gaz = parseWith(GazetteerSchema, data.gazetteer, 'gazetteer/places.json');
   const names = new Set(gaz.places.filter((p) => p.kind !== 'station').map((p) => p.name));
   for (const p of gaz.places) {
@@ -121,15 +154,35 @@ export function parseExtractContent(data: { indicators: unknown; places: unknown
     places: parseWith(PlaceRulesSchema, data.places, 'extract/places.yaml'),
     lines: parseWith(LineRulesSchema, data.lines, 'extract/lines.yaml'),
     gazetteer: gaz.places,
+    ...(data.model === undefined && data.clusters === undefined
+      ? {}
+      : {
+          classifier: {
+            model: parseWith(IndicatorModelSchema, data.model, 'extract/indicator-model.json'),
+            clusters: parseWith(WordClustersSchema, data.clusters, 'extract/word-clusters.json').clusters,
+          },
+        }),
   };
 }
 
-/** Reads and validates the extraction content under `contentDir`. */
-export function loadExtractContent(contentDir: string = DEFAULT_CONTENT_DIR): ExtractContent {
+/**
+ * Reads and validates the extraction content under `contentDir`; `classifier: false` leaves the
+ * indicator model out (training reads the word clusters only, and the lexicon's own tests).
+ */
+export function loadExtractContent(contentDir: string = DEFAULT_CONTENT_DIR, opts: { classifier?: boolean } = {}): ExtractContent {
+  const withModel = opts.classifier ?? true;
   return parseExtractContent({
     indicators: readData(join(contentDir, 'extract', 'indicators.yaml')),
     places: readData(join(contentDir, 'extract', 'places.yaml')),
     lines: readData(join(contentDir, 'extract', 'lines.yaml')),
     gazetteer: readData(join(contentDir, 'gazetteer', 'places.json')),
+    ...(withModel
+      ? { model: readData(join(contentDir, 'extract', 'indicator-model.json')), clusters: readData(join(contentDir, 'extract', 'word-clusters.json')) }
+      : {}),
   });
+}
+
+/** The word clusters file, validated: its lists of words, one list per cluster. */
+export function readWordClusters(contentDir: string = DEFAULT_CONTENT_DIR): readonly string[] {
+  return parseWith(WordClustersSchema, readData(join(contentDir, 'extract', 'word-clusters.json')), 'extract/word-clusters.json').clusters;
 }

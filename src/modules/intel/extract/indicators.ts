@@ -9,6 +9,7 @@
 import type { IndicatorLexicon, IndicatorRule } from './lexicon.ts';
 import type { IndicatorCode, IndicatorHit } from './types.ts';
 import { ExtractContentError } from './lexicon.ts';
+import { HASH_SEED, hashStep, WordTable } from './word-table.ts';
 
 /**
  * Character that place names are masked with before indicator matching ({place}). It is Latin-1
@@ -581,10 +582,15 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     readonly cues: readonly IndexedCue[] | undefined;
     /** Per cue (same order): ids (idOf) of the words that may come next in a match starting with this word; undefined: any. */
     readonly follows: readonly (readonly number[] | undefined)[];
+    /** True when some cue needs a particular next word (else `cues` is the list for any next word). */
+    readonly picky: boolean;
+    /** The cues left for each next word (by id), made on first use (see cuesBefore). */
+    readonly byNext: Map<number, readonly IndexedCue[]>;
     readonly anchor: number;
     readonly id: number;
   }
-  const wordInfo = new Map<string, WordInfo>();
+  // Looked up straight from the text's code units (no string per word); cleared with wordIds.
+  const wordInfo = new WordTable<WordInfo>();
   // Word ids for the next-word check; cleared with wordInfo, only between calls (see find).
   const wordIds = new Map<string, number>();
   const idOf = (w: string): number => {
@@ -593,8 +599,6 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     return id;
   };
   const infoOf = (w: string): WordInfo => {
-    let info = wordInfo.get(w);
-    if (info !== undefined) return info;
     const found = new Set<IndexedCue>();
     const add = (list: readonly IndexedCue[] | undefined): void => {
       if (list) for (const ic of list) found.add(ic);
@@ -613,9 +617,22 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       cues.push(ic);
       follows.push(next?.map(idOf));
     }
-    info = { cues: cues.length > 0 ? cues : undefined, follows, anchor: anchorIds.get(w) ?? -1, id: idOf(w) };
-    wordInfo.set(w, info);
-    return info;
+    const picky = follows.some((f) => f !== undefined);
+    return { cues: cues.length > 0 ? cues : undefined, follows, picky, byNext: new Map(), anchor: anchorIds.get(w) ?? -1, id: idOf(w) };
+  };
+  /** The cues that may start at a word (with cues) followed by the word `nextId` (-1: none). */
+  const cuesBefore = (info: WordInfo, nextId: number): readonly IndexedCue[] => {
+    const all = info.cues ?? [];
+    if (!info.picky) return all;
+    let list = info.byNext.get(nextId);
+    if (list !== undefined) return list;
+    list = all.filter((_, q) => {
+      const allowed = info.follows[q];
+      return allowed === undefined || (nextId >= 0 && allowed.includes(nextId));
+    });
+    // A word followed by very many different words (adversarial text) is not worth remembering.
+    if (info.byNext.size < 1000) info.byNext.set(nextId, list);
+    return list;
   };
   // Per call, stamped (no clearing between calls): a cue is open once one word of each of its
   // anchor sets has occurred, so each candidate then costs one look-up; cues without anchors are
@@ -814,22 +831,30 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
         stamp = 1;
       }
       const at: number[] = [];
-      const atCues: (readonly IndexedCue[])[] = [];
-      const atFollows: (readonly (readonly number[] | undefined)[])[] = [];
+      const atInfo: WordInfo[] = [];
       const wordId: number[] = []; // idOf of every word, in order
       const atWord: number[] = []; // index in wordId of the word at each start
       let wordFrom = -1;
       let wordAtStart = false;
       let prevWordChar = false;
+      let h = HASH_SEED;
       for (let i = 0; i <= text.length; i++) {
         const c = i < text.length ? text.charCodeAt(i) : 32;
         const wc = c < 256 ? LATIN1_WORD[c] === 1 : WORD_CHAR.test(text[i]!);
         const letterOrDigit = wc && c !== 95; // "_" splits words (cue separators allow it)
-        if (letterOrDigit && wordFrom < 0) {
-          wordFrom = i;
-          wordAtStart = !prevWordChar;
-        } else if (!letterOrDigit && wordFrom >= 0) {
-          const info = infoOf(text.slice(wordFrom, i));
+        if (letterOrDigit) {
+          if (wordFrom < 0) {
+            wordFrom = i;
+            wordAtStart = !prevWordChar;
+            h = HASH_SEED;
+          }
+          h = hashStep(h, c);
+        } else if (wordFrom >= 0) {
+          let info = wordInfo.get(text, wordFrom, i, h);
+          if (info === undefined) {
+            info = infoOf(text.slice(wordFrom, i));
+            wordInfo.add(text.slice(wordFrom, i), h, info);
+          }
           const a = info.anchor;
           wordId.push(info.id);
           if (a >= 0) anchorLast[a] = wordFrom;
@@ -848,9 +873,8 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
           }
           if (wordAtStart && info.cues !== undefined) {
             at.push(wordFrom);
-            atCues.push(info.cues);
+            atInfo.push(info);
             atWord.push(wordId.length - 1);
-            atFollows.push(info.follows);
           }
           wordFrom = -1;
         }
@@ -859,13 +883,10 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       for (const id of alwaysOpen) cueOpen[id] = stamp;
       for (let s = 0; s < at.length; s++) {
         const p = at[s]!;
-        const nextId = wordId[atWord[s]! + 1] ?? -1;
-        const cues = atCues[s]!;
-        const follows = atFollows[s]!;
+        // Only the cues whose first word may be followed by the next word (see cueFollowers).
+        const cues = cuesBefore(atInfo[s]!, wordId[atWord[s]! + 1] ?? -1);
         for (let q = 0; q < cues.length; q++) {
           const ic = cues[q]!;
-          const allowed = follows[q];
-          if (allowed !== undefined && (nextId < 0 || !allowed.includes(nextId))) continue;
           if (cueOpen[ic.id] !== stamp) continue;
           // A match starting at p holds its required words at p or later: one of each set must
           // still occur from p on.

@@ -13,6 +13,7 @@ import { createPlaceMatcher } from './places.ts';
 import { findPhones } from './phones.ts';
 import { findPostcodes } from './postcodes.ts';
 import type { Entity, ExtractResult, IndicatorHit } from './types.ts';
+import { compareHits } from './types.ts';
 import { findVehicles } from './vehicles.ts';
 import { scratchMarks, SLOT } from './scratch.ts';
 
@@ -89,7 +90,7 @@ export function createExtractor(content: ExtractContent): Extractor {
         hits.push({ code: 'deal_line_activity', start: e.start, end: e.end });
       }
     }
-    hits.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+    hits.sort(compareHits);
     return { entities, indicators: hits };
   };
 }

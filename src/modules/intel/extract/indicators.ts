@@ -8,6 +8,7 @@
  */
 import type { IndicatorLexicon, IndicatorRule } from './lexicon.ts';
 import type { IndicatorCode, IndicatorHit } from './types.ts';
+import { compareHits } from './types.ts';
 import { ExtractContentError } from './lexicon.ts';
 import { HASH_SEED, hashStep, WordTable } from './word-table.ts';
 
@@ -466,9 +467,11 @@ function anyTest(res: readonly RegExp[], text: string): boolean {
   return false;
 }
 
+const CASED_BEYOND_ASCII = /[\u00c0-\uffff]/;
 /** Lower-cases A-Z only, so every offset stays valid (String#toLowerCase can change lengths). */
 export function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  // Below U+00C0 only A-Z have a lower case, so there toLowerCase is the same and much faster.
+  return CASED_BEYOND_ASCII.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s.toLowerCase();
 }
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -937,7 +940,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
         lastEnd = evEnd[k]!;
         consider(rules[r]!, start, lastEnd);
       }
-      return out.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+      return out.sort(compareHits);
     },
   };
 }

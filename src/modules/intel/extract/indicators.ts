@@ -276,6 +276,15 @@ export interface Follower {
  * word must begin with one of these alternatives and, after the separator, the next word.
  */
 export function cueFollowers(cue: string): Follower[] | undefined {
+  return plainFollowers(cue) ?? moreFollowers(cue);
+}
+
+/**
+ * The first reading of cueFollowers, kept as it was so that what the matcher finds does not
+ * change. Note that it reads "(school ?work|grades) ..." as needing the word "school", so the
+ * indexed matcher never tries that alternative on "schoolwork" (the plain one does).
+ */
+function plainFollowers(cue: string): Follower[] | undefined {
   const elems = splitElements(cue.trim().toLowerCase());
   if (!elems || elems.length === 0) return undefined;
   const e0 = elems[0]!;
@@ -299,6 +308,58 @@ export function cueFollowers(cue: string): Follower[] | undefined {
     }
     const after = toks.length >= 2 ? toks[1] : elems.length >= 2 ? elems[1] : undefined;
     out.push({ first, next: after === undefined ? undefined : plainFirstWords(after) });
+  }
+  return out;
+}
+
+/**
+ * Followers for cues plainFollowers does not read: a top-level alternation ("hotels?|premier
+ * inn|guest ?house"), a first word with a digit class ("(\d|two) for"), or one starting with a literal
+ * followed by something else ("part[- ]time", "won't"), which is read as "starts with" that
+ * literal. Where " ?" may join the first word to the next ("guest ?house"), it is a "starts
+ * with" test too. Sound: a match at a word start begins with one of the alternatives, so a word
+ * no test accepts (or a next word outside `next`) cannot start a match.
+ */
+function moreFollowers(cue: string): Follower[] | undefined {
+  const s = cue.trim().toLowerCase();
+  const tops = splitTop(s);
+  let alts: string[];
+  let after: string | undefined;
+  if (tops.length > 1) alts = tops;
+  else {
+    const elems = splitElements(s);
+    if (!elems || elems.length === 0) return undefined;
+    const e0 = elems[0]!;
+    after = elems[1];
+    if (e0.startsWith('(') && groupClose(e0, 0) === e0.length - 1 && !e0.startsWith('(?')) alts = splitTop(e0.slice(1, -1));
+    else alts = [e0];
+  }
+  const out: Follower[] = [];
+  for (const alt of alts) {
+    const toks = splitElements(alt.trim());
+    if (!toks || toks.length === 0) return undefined;
+    const t0 = toks[0]!;
+    const t1 = toks.length >= 2 ? toks[1] : tops.length > 1 ? undefined : after;
+    let first: RegExp;
+    let next: string[] | undefined;
+    if (/^(?:[a-z0-9()|?]|\\d)+$/.test(t0)) {
+      // " ?" may glue the next part on: "guest ?house" also matches "guesthouse".
+      const glued = t1 !== undefined && /^\?(?:$|[a-z0-9(\\{[])/.test(t1);
+      try {
+        first = new RegExp(`^(?:${compileCue(t0)})${glued ? '' : '$'}`, 'u');
+      } catch {
+        return undefined;
+      }
+      if (first.test('')) return undefined; // an optional first word: the match may start later
+      next = glued || t1 === undefined ? undefined : plainFirstWords(t1);
+    } else {
+      const lit = /^[a-z0-9]+/.exec(t0)?.[0];
+      if (lit === undefined || /^[?*+{]/.test(t0.slice(lit.length))) return undefined;
+      // compileCue may let an "-ing" ending drop its g.
+      first = new RegExp(`^${lit.endsWith('ing') ? lit.slice(0, -1) : lit}`);
+      next = undefined;
+    }
+    out.push({ first, next });
   }
   return out;
 }

@@ -14,6 +14,7 @@ import { createPlaceMatcher } from './places.ts';
 import { findPhones } from './phones.ts';
 import { findPostcodes } from './postcodes.ts';
 import type { Entity, ExtractResult, IndicatorCode, IndicatorHit } from './types.ts';
+import { compareHits } from './types.ts';
 import { findVehicles } from './vehicles.ts';
 import { scratchMarks, SLOT } from './scratch.ts';
 
@@ -98,7 +99,7 @@ export function createExtractor(content: ExtractContent): Extractor {
       for (const h of hits) ruledOut.add(h.code);
       hits.push(...classifier.find(text, ruledOut));
     }
-    hits.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+    hits.sort(compareHits);
     return { entities, indicators: hits };
   };
 }

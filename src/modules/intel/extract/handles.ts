@@ -41,6 +41,20 @@ const NAME_LIST = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\s+(?:names|usernam
 const LIST_ITEM = /[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])/g;
 /** Letters every PLATFORM starts with, tested before the Unicode scans (no "u" flag: fast). */
 const PLATFORM_HINT = /\b(?:snap|sc|insta|ig|tik|tt|twitter|x|telegram|kik|threads|facebook|fb|discord|signal|twitch|youtube|yt)/i;
+/**
+ * Where a PLATFORM may start: its first letters, not after an ASCII letter or digit. Without the
+ * "u" flag these are ASCII only; the Unicode scans also read "ſ" (U+017F) as "s" and the Kelvin
+ * sign as "k", so a text with either is scanned whole (see platformStarts).
+ */
+const PLATFORM_START = /(?<![A-Za-z0-9])(?:snap|sc|insta|ig|tik|tt|twitter|x|telegram|kik|threads|facebook|fb|discord|signal|twitch|youtube|yt)/gi;
+const FOLDS_TO_ASCII = /[\u017f\u212a]/;
+/** The same expression, matching only at lastIndex. */
+const sticky = (re: RegExp): RegExp => new RegExp(re.source, re.flags.replace('g', 'y'));
+const LABELLED_AT = sticky(LABELLED);
+const NEAR_AT = sticky(NEAR);
+const DIRECT_AT = sticky(DIRECT);
+const QUOTED_AT = sticky(QUOTED);
+const NAME_LIST_AT = sticky(NAME_LIST);
 const LABEL_HINT = /user ?name|handle|account|profile|page|channel/i;
 const URL_HINT = /\.(?:com|me|tv)\//i;
 const EMAIL_TAIL = /\.(?:com|co\.uk|net|org|gov\.uk|ac\.uk)$/i;
@@ -56,6 +70,38 @@ const NOT_NAMES = new Set(
     'only mostly full filled covered usually normally literally basically never ever always constantly like where full ' +
     'pictures photos videos posts stories story messages chats full').split(' '),
 );
+
+/** Every index where PLATFORM may start, in order; undefined when the text must be scanned whole. */
+function platformStarts(text: string): number[] | undefined {
+  if (FOLDS_TO_ASCII.test(text)) return undefined;
+  const starts: number[] = [];
+  PLATFORM_START.lastIndex = 0;
+  for (let m = PLATFORM_START.exec(text); m !== null; m = PLATFORM_START.exec(text)) starts.push(m.index);
+  return starts;
+}
+
+/**
+ * The matches a global scan with `global` finds, in order. Every match of the platform patterns
+ * starts at a PLATFORM, so with `starts` (platformStarts) only those indexes are tried, with the
+ * sticky twin `at`: the leftmost match from each point is the same, and most of the text is never
+ * looked at.
+ */
+function eachMatch(global: RegExp, at: RegExp, text: string, starts: readonly number[] | undefined, f: (m: RegExpExecArray) => void): void {
+  if (starts === undefined) {
+    global.lastIndex = 0;
+    for (let m = global.exec(text); m !== null; m = global.exec(text)) f(m);
+    return;
+  }
+  let from = 0;
+  for (const p of starts) {
+    if (p < from) continue;
+    at.lastIndex = p;
+    const m = at.exec(text);
+    if (m === null) continue;
+    f(m);
+    from = at.lastIndex;
+  }
+}
 
 function looksLikeHandle(name: string): boolean {
   return /[\d_.]/.test(name) && !/^[\d.]+$/.test(name) && !EMAIL_TAIL.test(name);
@@ -94,39 +140,36 @@ export function findHandles(text: string): HandleEntity[] {
   if (LABEL_HINT.test(text)) labelledOnly(text, add);
   // Most reports name no platform; one cheap ASCII test spares them the Unicode scans below.
   if (!PLATFORM_HINT.test(text)) return out.sort((a, b) => a.start - b.start);
-  LABELLED.lastIndex = 0;
-  for (let m = LABELLED.exec(text); m !== null; m = LABELLED.exec(text)) {
+  const starts = platformStarts(text);
+  eachMatch(LABELLED, LABELLED_AT, text, starts, (m) => {
     const raw = m[5] ?? '';
     const name = raw.replace(/\.+$/, '');
     const start = m.index + m[0].length - raw.length;
     if (looksLikeHandle(name)) add(name, start);
     else if (/^[A-Za-z]{3,}$/.test(name) && !NOT_NAMES.has(name.toLowerCase()) && m[4] === undefined) {
       // A plain word needs a clear label, and after "sc", "ig", "x"... only a colon is clear.
-      if (AMBIGUOUS_PLATFORM.test(m[1] ?? '') && !(m[2] ?? '').startsWith(':')) continue;
+      if (AMBIGUOUS_PLATFORM.test(m[1] ?? '') && !(m[2] ?? '').startsWith(':')) return;
       add(name, start);
     }
-  }
+  });
   ON_PLATFORM.lastIndex = 0;
   for (let m = ON_PLATFORM.exec(text); m !== null; m = ON_PLATFORM.exec(text)) {
     const before = NAME_BEFORE.exec(text.slice(Math.max(0, m.index - 31), m.index));
     const raw = before?.[1] ?? '';
     if (looksLikeHandle(raw)) add(raw, m.index - raw.length);
   }
-  for (const re of [NEAR, DIRECT]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+  for (const [re, at] of [[NEAR, NEAR_AT], [DIRECT, DIRECT_AT]] as const) {
+    eachMatch(re, at, text, starts, (m) => {
       const raw = m[1] ?? '';
       const name = raw.replace(/\.+$/, '');
       if (looksLikeHandle(name)) add(name, m.index + m[0].length - raw.length);
-    }
+    });
   }
-  QUOTED.lastIndex = 0;
-  for (let m = QUOTED.exec(text); m !== null; m = QUOTED.exec(text)) {
+  eachMatch(QUOTED, QUOTED_AT, text, starts, (m) => {
     const raw = m[1] ?? '';
     if (looksLikeHandle(raw)) add(raw, m.index + m[0].length - 1 - raw.length);
-  }
-  NAME_LIST.lastIndex = 0;
-  for (let m = NAME_LIST.exec(text); m !== null; m = NAME_LIST.exec(text)) {
+  });
+  eachMatch(NAME_LIST, NAME_LIST_AT, text, starts, (m) => {
     // The rest of the sentence (a "." inside a name is not its end), at most 120 characters.
     const from = m.index + m[0].length;
     const rest = text.slice(from, from + 120).split(/[.!?;](?=\s|$)|\n/)[0] ?? '';
@@ -136,7 +179,7 @@ export function findHandles(text: string): HandleEntity[] {
       const before = rest.charAt(w.index - 1);
       if (looksLikeHandle(name) && !/[\p{L}\p{N}@]/u.test(before)) add(name, from + w.index);
     }
-  }
+  });
   return out.sort((a, b) => a.start - b.start);
 }
 

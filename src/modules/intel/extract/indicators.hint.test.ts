@@ -74,7 +74,10 @@ test('indicators: cue keys and required words are read off the cue syntax', () =
   assert.deepEqual(next("(with|by) (she's|older lads)", 'by'), ['she', 'shes', 'older']);
   assert.deepEqual(next('(goes|went) missing', 'went'), ['missing', 'missin']);
   assert.equal(next('(he|she) (really )?(low|down)', 'he'), undefined); // optional: the next word may be "really"
-  assert.equal(cueFollowers("(he's|she's) (gone|off)"), undefined); // "he's" is two text words
+  // "he's" is two text words: only "starts with he" is read, and any next word may follow.
+  assert.equal(next("(he's|she's) (gone|off)", 'he'), undefined);
+  assert.equal(next("(he's|she's) (gone|off)", 'hes'), undefined);
+  assert.equal(next("(he's|she's) (gone|off)", 'it'), null);
   // Per first word: a multi-word alternative says its own next word.
   const f = cueFollowers('(showing off|has|travels?) (cash|money)')!;
   assert.deepEqual(followersOf(f, 'showing'), ['off']);
@@ -83,7 +86,17 @@ test('indicators: cue keys and required words are read off the cue syntax', () =
   assert.equal(followersOf(f, 'trap'), null); // keyed by "tra", but no alternative is "trap"
   assert.deepEqual(followersOf(cueFollowers('(goin|went) (up|down) {0-2} (to )?{place}')!, 'goin'), ['up', 'down']);
   assert.equal(followersOf(cueFollowers('(a|the) (really )?(low|down)')!, 'the'), undefined); // optional: any next word
-  assert.equal(cueFollowers("(he's|she's) gone"), undefined); // "he's" is two text words
   assert.equal(cueFollowers('{pro} said'), undefined);
+  // Top-level alternations, digits, and " ?" joins, which may glue the next word on.
+  assert.deepEqual(next('knifepoint|gunpoint|at knife point', 'at'), ['knife']);
+  assert.equal(next('knifepoint|gunpoint|at knife point', 'after'), null);
+  assert.deepEqual(next('(\\d|two) for £?\\d+', '2'), ['for']);
+  assert.equal(next('(\\d|two) for £?\\d+', '15'), null);
+  assert.equal(next('hotels?|guest ?house|b ?& ?b', 'guesthouse'), undefined);
+  assert.equal(next('hotels?|guest ?house|b ?& ?b', 'bought'), null);
+  assert.equal(next('part[- ]time timetable', 'parttime'), undefined);
+  assert.equal(next('going[.] ot', 'goin'), undefined); // the dropped g
+  assert.equal(next('going[.] ot', 'gone'), null);
+  assert.equal(cueFollowers('(really )?scared|x'), undefined); // may start with its second word
   assert.deepEqual(cueFirstKeys("(he's|they're) a"), ['=he', '=hes', '=they', '=theyre']);
 });

@@ -8,7 +8,9 @@
  */
 import type { IndicatorLexicon, IndicatorRule } from './lexicon.ts';
 import type { IndicatorCode, IndicatorHit } from './types.ts';
+import { compareHits } from './types.ts';
 import { ExtractContentError } from './lexicon.ts';
+import { HASH_SEED, hashStep, WordTable } from './word-table.ts';
 
 /**
  * Character that place names are masked with before indicator matching ({place}). It is Latin-1
@@ -274,6 +276,15 @@ export interface Follower {
  * word must begin with one of these alternatives and, after the separator, the next word.
  */
 export function cueFollowers(cue: string): Follower[] | undefined {
+  return plainFollowers(cue) ?? moreFollowers(cue);
+}
+
+/**
+ * The first reading of cueFollowers, kept as it was so that what the matcher finds does not
+ * change. Note that it reads "(school ?work|grades) ..." as needing the word "school", so the
+ * indexed matcher never tries that alternative on "schoolwork" (the plain one does).
+ */
+function plainFollowers(cue: string): Follower[] | undefined {
   const elems = splitElements(cue.trim().toLowerCase());
   if (!elems || elems.length === 0) return undefined;
   const e0 = elems[0]!;
@@ -297,6 +308,58 @@ export function cueFollowers(cue: string): Follower[] | undefined {
     }
     const after = toks.length >= 2 ? toks[1] : elems.length >= 2 ? elems[1] : undefined;
     out.push({ first, next: after === undefined ? undefined : plainFirstWords(after) });
+  }
+  return out;
+}
+
+/**
+ * Followers for cues plainFollowers does not read: a top-level alternation ("hotels?|premier
+ * inn|guest ?house"), a first word with a digit class ("(\d|two) for"), or one starting with a literal
+ * followed by something else ("part[- ]time", "won't"), which is read as "starts with" that
+ * literal. Where " ?" may join the first word to the next ("guest ?house"), it is a "starts
+ * with" test too. Sound: a match at a word start begins with one of the alternatives, so a word
+ * no test accepts (or a next word outside `next`) cannot start a match.
+ */
+function moreFollowers(cue: string): Follower[] | undefined {
+  const s = cue.trim().toLowerCase();
+  const tops = splitTop(s);
+  let alts: string[];
+  let after: string | undefined;
+  if (tops.length > 1) alts = tops;
+  else {
+    const elems = splitElements(s);
+    if (!elems || elems.length === 0) return undefined;
+    const e0 = elems[0]!;
+    after = elems[1];
+    if (e0.startsWith('(') && groupClose(e0, 0) === e0.length - 1 && !e0.startsWith('(?')) alts = splitTop(e0.slice(1, -1));
+    else alts = [e0];
+  }
+  const out: Follower[] = [];
+  for (const alt of alts) {
+    const toks = splitElements(alt.trim());
+    if (!toks || toks.length === 0) return undefined;
+    const t0 = toks[0]!;
+    const t1 = toks.length >= 2 ? toks[1] : tops.length > 1 ? undefined : after;
+    let first: RegExp;
+    let next: string[] | undefined;
+    if (/^(?:[a-z0-9()|?]|\\d)+$/.test(t0)) {
+      // " ?" may glue the next part on: "guest ?house" also matches "guesthouse".
+      const glued = t1 !== undefined && /^\?(?:$|[a-z0-9(\\{[])/.test(t1);
+      try {
+        first = new RegExp(`^(?:${compileCue(t0)})${glued ? '' : '$'}`, 'u');
+      } catch {
+        return undefined;
+      }
+      if (first.test('')) return undefined; // an optional first word: the match may start later
+      next = glued || t1 === undefined ? undefined : plainFirstWords(t1);
+    } else {
+      const lit = /^[a-z0-9]+/.exec(t0)?.[0];
+      if (lit === undefined || /^[?*+{]/.test(t0.slice(lit.length))) return undefined;
+      // compileCue may let an "-ing" ending drop its g.
+      first = new RegExp(`^${lit.endsWith('ing') ? lit.slice(0, -1) : lit}`);
+      next = undefined;
+    }
+    out.push({ first, next });
   }
   return out;
 }
@@ -465,9 +528,11 @@ function anyTest(res: readonly RegExp[], text: string): boolean {
   return false;
 }
 
+const CASED_BEYOND_ASCII = /[\u00c0-\uffff]/;
 /** Lower-cases A-Z only, so every offset stays valid (String#toLowerCase can change lengths). */
 export function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  // Below U+00C0 only A-Z have a lower case, so there toLowerCase is the same and much faster.
+  return CASED_BEYOND_ASCII.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s.toLowerCase();
 }
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -585,10 +650,15 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     readonly cues: readonly IndexedCue[] | undefined;
     /** Per cue (same order): ids (idOf) of the words that may come next in a match starting with this word; undefined: any. */
     readonly follows: readonly (readonly number[] | undefined)[];
+    /** True when some cue needs a particular next word (else `cues` is the list for any next word). */
+    readonly picky: boolean;
+    /** The cues left for each next word (by id), made on first use (see cuesBefore). */
+    readonly byNext: Map<number, readonly IndexedCue[]>;
     readonly anchor: number;
     readonly id: number;
   }
-  const wordInfo = new Map<string, WordInfo>();
+  // Looked up straight from the text's code units (no string per word); cleared with wordIds.
+  const wordInfo = new WordTable<WordInfo>();
   // Word ids for the next-word check; cleared with wordInfo, only between calls (see find).
   const wordIds = new Map<string, number>();
   const idOf = (w: string): number => {
@@ -597,8 +667,6 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
     return id;
   };
   const infoOf = (w: string): WordInfo => {
-    let info = wordInfo.get(w);
-    if (info !== undefined) return info;
     const found = new Set<IndexedCue>();
     const add = (list: readonly IndexedCue[] | undefined): void => {
       if (list) for (const ic of list) found.add(ic);
@@ -617,9 +685,22 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       cues.push(ic);
       follows.push(next?.map(idOf));
     }
-    info = { cues: cues.length > 0 ? cues : undefined, follows, anchor: anchorIds.get(w) ?? -1, id: idOf(w) };
-    wordInfo.set(w, info);
-    return info;
+    const picky = follows.some((f) => f !== undefined);
+    return { cues: cues.length > 0 ? cues : undefined, follows, picky, byNext: new Map(), anchor: anchorIds.get(w) ?? -1, id: idOf(w) };
+  };
+  /** The cues that may start at a word (with cues) followed by the word `nextId` (-1: none). */
+  const cuesBefore = (info: WordInfo, nextId: number): readonly IndexedCue[] => {
+    const all = info.cues ?? [];
+    if (!info.picky) return all;
+    let list = info.byNext.get(nextId);
+    if (list !== undefined) return list;
+    list = all.filter((_, q) => {
+      const allowed = info.follows[q];
+      return allowed === undefined || (nextId >= 0 && allowed.includes(nextId));
+    });
+    // A word followed by very many different words (adversarial text) is not worth remembering.
+    if (info.byNext.size < 1000) info.byNext.set(nextId, list);
+    return list;
   };
   // Per call, stamped (no clearing between calls): a cue is open once one word of each of its
   // anchor sets has occurred, so each candidate then costs one look-up; cues without anchors are
@@ -821,22 +902,30 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
         stamp = 1;
       }
       const at: number[] = [];
-      const atCues: (readonly IndexedCue[])[] = [];
-      const atFollows: (readonly (readonly number[] | undefined)[])[] = [];
+      const atInfo: WordInfo[] = [];
       const wordId: number[] = []; // idOf of every word, in order
       const atWord: number[] = []; // index in wordId of the word at each start
       let wordFrom = -1;
       let wordAtStart = false;
       let prevWordChar = false;
+      let h = HASH_SEED;
       for (let i = 0; i <= text.length; i++) {
         const c = i < text.length ? text.charCodeAt(i) : 32;
         const wc = c < 256 ? LATIN1_WORD[c] === 1 : WORD_CHAR.test(text[i]!);
         const letterOrDigit = wc && c !== 95; // "_" splits words (cue separators allow it)
-        if (letterOrDigit && wordFrom < 0) {
-          wordFrom = i;
-          wordAtStart = !prevWordChar;
-        } else if (!letterOrDigit && wordFrom >= 0) {
-          const info = infoOf(text.slice(wordFrom, i));
+        if (letterOrDigit) {
+          if (wordFrom < 0) {
+            wordFrom = i;
+            wordAtStart = !prevWordChar;
+            h = HASH_SEED;
+          }
+          h = hashStep(h, c);
+        } else if (wordFrom >= 0) {
+          let info = wordInfo.get(text, wordFrom, i, h);
+          if (info === undefined) {
+            info = infoOf(text.slice(wordFrom, i));
+            wordInfo.add(text.slice(wordFrom, i), h, info);
+          }
           const a = info.anchor;
           wordId.push(info.id);
           if (a >= 0) anchorLast[a] = wordFrom;
@@ -855,9 +944,8 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
           }
           if (wordAtStart && info.cues !== undefined) {
             at.push(wordFrom);
-            atCues.push(info.cues);
+            atInfo.push(info);
             atWord.push(wordId.length - 1);
-            atFollows.push(info.follows);
           }
           wordFrom = -1;
         }
@@ -866,13 +954,10 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
       for (const id of alwaysOpen) cueOpen[id] = stamp;
       for (let s = 0; s < at.length; s++) {
         const p = at[s]!;
-        const nextId = wordId[atWord[s]! + 1] ?? -1;
-        const cues = atCues[s]!;
-        const follows = atFollows[s]!;
+        // Only the cues whose first word may be followed by the next word (see cueFollowers).
+        const cues = cuesBefore(atInfo[s]!, wordId[atWord[s]! + 1] ?? -1);
         for (let q = 0; q < cues.length; q++) {
           const ic = cues[q]!;
-          const allowed = follows[q];
-          if (allowed !== undefined && (nextId < 0 || !allowed.includes(nextId))) continue;
           if (cueOpen[ic.id] !== stamp) continue;
           // A match starting at p holds its required words at p or later: one of each set must
           // still occur from p on.
@@ -923,7 +1008,7 @@ export function createIndicatorMatcher(lex: IndicatorLexicon, opts: CompileOptio
         lastEnd = evEnd[k]!;
         consider(rules[r]!, start, lastEnd);
       }
-      return out.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+      return out.sort(compareHits);
     },
   };
 }

@@ -47,3 +47,8 @@ test('handles: profile links, Discord and Signal names, lists of names, "account
   assert.deepEqual(values('telegram t.me/bigtee_drops'), ['bigtee_drops']);
   assert.deepEqual(values('his account was hacked; he is on discord as well as snap names of friends'), []);
 });
+
+test('handles: "(its name)" in brackets after the platform', () => {
+  assert.deepEqual(values('some guy added me on snap (its tmoney.bossin) and keeps messaging'), ['tmoney.bossin']);
+  assert.deepEqual(values('he is on snap (its fine, I checked)'), []);
+});

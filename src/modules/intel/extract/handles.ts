@@ -24,7 +24,8 @@ const LABELLED = new RegExp(
 // "on snap with someone called rico_b22": a handle-like name a few words after the platform.
 const NEAR = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM},?\\s+(?:[\\p{L}']+,?\\s+){1,4}?(?:called|named|calls? (?:himself|herself|themselves)|as)\\s+["'“‘]?${NAME}`, 'giu');
 // "snapchat rico.bandz", "his snap big.dee.ldn": a handle-like name straight after the platform.
-const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s+(?:user|account|acc|page|profile|channel|server|from|by|he'?s|she'?s|hes|shes|they'?re))?,?\\s+[("'“‘]?${NAME}`, 'giu');
+// "on snap (its tmoney.bossin)": "it's" in brackets after the platform says what the name is.
+const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s+(?:user|account|acc|page|profile|channel|server|from|by|he'?s|she'?s|hes|shes|they'?re)|\\s+\\((?:it'?s|it\\s+is))?,?\\s+[("'“‘]?${NAME}`, 'giu');
 // "he's dreww.x on Insta": a handle-like name just before "on <platform>" (found from the "on").
 const ON_PLATFORM = new RegExp(`\\s+on\\s+${PLATFORM}(?![\\p{L}])`, 'giu');
 const NAME_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}_.@-])${NAME}$`, 'u');

@@ -52,3 +52,9 @@ test('line names: 10,000 repeated "line" words finish without error', () => {
   extract('the Kash line '.repeat(5_000));
   assert.ok(Date.now() - t0 < 20_000);
 });
+
+test('line names: "a line they call X"; contact names and phone types are not brands', () => {
+  assert.deepEqual(lines("the group running a line they call 'Rolex' now uses a BMW"), ['rolex']);
+  assert.deepEqual(lines('texts from numbers saved only as \'T\' and \'Big M\''), []);
+  assert.deepEqual(lines("we found a cheap 'brick' phone with no contacts"), []);
+});

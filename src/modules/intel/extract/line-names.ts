@@ -34,7 +34,7 @@ const EXPLICIT_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(${W})${QE}?\\s+(?:deal(?
 // Up to four words may come between ("a line into Bangor known as 'Nando'", "two lines now, one
 // called Sparks"); then the name must be quoted or capitalised (checked in find). Group 1 the gap.
 const EXPLICIT_AFTER = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:line|number|phone|burner)s?((?:,?\\s+[\\p{L}\\p{N}'’-]+){0,4}?)\\s+(?:is\\s+|was\\s+|that's\\s+|thats\\s+)?(?:called|named|known\\s+as|goes\\s+by|branded(?:\\s+as)?|brand\\s+is|name\\s+is|sign(?:s|ing|ed)\\s+(?:itself|off\\s+as|as)|calls\\s+itself|as(?=\\s+${Q}))\\s+(?:the\\s+)?${Q}?(${W})${QE}?(?:\\s+line)?(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])(?:line|number|phone|burner)s?((?:,?\\s+[\\p{L}\\p{N}'’-]+){0,4}?)\\s+(?:is\\s+|was\\s+|that's\\s+|thats\\s+)?(?:called|named|known\\s+as|goes\\s+by|branded(?:\\s+as)?|brand\\s+is|name\\s+is|(?:they|people|everyone|we|u|you|ppl)\\s+call(?:\\s+it)?|sign(?:s|ing|ed)\\s+(?:itself|off\\s+as|as)|calls\\s+itself|as(?=\\s+${Q}))\\s+(?:the\\s+)?${Q}?(${W})${QE}?(?:\\s+line)?(?![\\p{L}\\p{N}])`,
   'giu',
 );
 // After a named line, the second of two: "one called Sparks and the other T-Bone".
@@ -62,11 +62,13 @@ const NOT_FLARE_NAMES = new Set(
 const X_LINE = new RegExp(`(?<![\\p{L}\\p{N}])(?:(the)\\s+)?(${Q})?(${W}(?:\\s+${W})?)${QE}?\\s+line(?![\\p{L}\\p{N}])`, 'giu');
 // Literal words the patterns above cannot match without (tested first, case-insensitively).
 const LINE_WORD = /line/i;
-const NAMING_WORD = /called|name|known|goes|brand|sign|calls|\bas\b/i;
+const NAMING_WORD = /call|name|known|goes|brand|sign|\bas\b/i;
 const MOBILE = /(?:\+44|\b0)\s?\(?0?\)?\s?7\d{3}/;
 const ROUTE_CODE = /^[\p{L}]{0,2}\d{1,3}[\p{L}]?$/u;
 const BUS_WORDS = /\b(?:bus|buses|route|coach|stagecoach|arriva|first bus|driver|timetable|stop)\b/i;
 const GAP_PERSON = /(?<![\p{L}])(?:man|men|woman|women|lad|lads|guy|guys|bloke|boy|boys|girl|girls|someone|somebody|person|people|who|friend|mate|cousin|brother|sister|uncle|dealer|he|she|they|him|her|them|his|their)(?![\p{L}])/iu;
+// "numbers saved only as 'T'": a name in someone's contacts, not a brand.
+const CONTACT_GAP = /(?<![\p{L}])(?:saved|stored|listed|contacts?)(?![\p{L}])/iu;
 const ONE_OF = /^(?:\s+(?:now|both|different|two|three|separate))*,?\s+(?:one|the first|the other)$/i;
 const BACK_WORDS = /back\s+on|brand|24\s?(?:[/-]\s?7|h)/i;
 
@@ -115,6 +117,7 @@ export function createLineMatcher(rules: LineRules): LineMatcher {
         // called Jason" is no brand. A quoted name ("a line into Bangor known as 'Nando'") or "one
         // called" after the lines ("two lines now, one called Sparks") is.
         const gap = m[1] ?? '';
+        if (CONTACT_GAP.test(gap)) continue;
         if (gap && (GAP_PERSON.test(gap) || !(quoted || ONE_OF.test(gap)) || !/^\p{Lu}/u.test(b) && !quoted)) continue;
         if (!brandOk(b, isPlaceName)) continue;
         push(b, at);

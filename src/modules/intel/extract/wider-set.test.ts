@@ -69,9 +69,9 @@ test('dev set (when ../shared is beside the checkout): nothing missed, overall F
   assert.ok(s.overall >= 0.99, `overall ${s.overall.toFixed(3)}\n${s.misses.join('\n')}`);
 });
 
-// Sets A-H were written blind (their authors never saw the lexicon), scored, and then tuned on
+// Sets A-J were written blind (their authors never saw the lexicon), scored, and then tuned on
 // (README: their blind scores), so now they guard against regressions.
-for (const [name, floor] of [['a', 0.9], ['b', 0.9], ['c', 0.9], ['d', 0.9], ['e', 0.9], ['f', 0.9], ['g', 0.9], ['h', 0.9]] as const) {
+for (const [name, floor] of [['a', 0.9], ['b', 0.9], ['c', 0.9], ['d', 0.9], ['e', 0.9], ['f', 0.9], ['g', 0.9], ['h', 0.9], ['i', 0.9], ['j', 0.9]] as const) {
   test(`held-out set ${name.toUpperCase()}: overall F1 >= ${floor}; phones, vehicles, postcodes >= 0.98`, () => {
     const s = scoreSet(fileURLToPath(new URL(`./fixtures/extract-heldout-${name}.jsonl`, import.meta.url)));
     const why = s.misses.join('\n');

@@ -280,9 +280,9 @@ export function cueFollowers(cue: string): Follower[] | undefined {
 }
 
 /**
- * The first reading of cueFollowers, kept as it was so that what the matcher finds does not
- * change. Note that it reads "(school ?work|grades) ..." as needing the word "school", so the
- * indexed matcher never tries that alternative on "schoolwork" (the plain one does).
+ * The first reading of cueFollowers: a whole first word and the words after it. An alternative
+ * whose first word " ?" may glue to the next ("(school ?work|grades)") is left to moreFollowers,
+ * which reads it as "starts with".
  */
 function plainFollowers(cue: string): Follower[] | undefined {
   const elems = splitElements(cue.trim().toLowerCase());
@@ -307,6 +307,7 @@ function plainFollowers(cue: string): Follower[] | undefined {
       return undefined;
     }
     const after = toks.length >= 2 ? toks[1] : elems.length >= 2 ? elems[1] : undefined;
+    if (after?.startsWith('?')) return undefined;
     out.push({ first, next: after === undefined ? undefined : plainFirstWords(after) });
   }
   return out;
@@ -473,7 +474,9 @@ function splitElements(s: string): string[] | undefined {
 function anchorElements(cue: string): (string[] | undefined)[] | undefined {
   const elems = splitElements(cue.trim().toLowerCase());
   if (!elems) return undefined;
-  return elems.map((raw) => {
+  return elems.map((raw, i) => {
+    // " ?" may join two words ("key ?cards?" matches "keycard"): neither is a whole word then.
+    if (raw.startsWith('?') || elems[i + 1]?.startsWith('?')) return undefined;
     // A lookahead at the end ("(low|down)(?! battery)") does not change which words are required.
     // Optional groups in front, and groups whose every branch ends in a space, carry their own
     // space ("(really )?(low|down)", "(a |the )ting"): the word after them stands alone.

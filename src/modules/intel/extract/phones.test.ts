@@ -38,3 +38,9 @@ test('phones: two numbers in one run, or a number followed by a count, are split
   // Typed digit by digit, the whole run is the number.
   assert.deepEqual(values('Sender 0 7 7 0 0 9 0 0 2 7 5.'), ['+447700900275']);
 });
+
+test('phones: +44 with the plus left off ("44 7700 900290"), not other numbers starting 44', () => {
+  const p = (t: string): string[] => findPhones(t).map((e) => e.value);
+  assert.deepEqual(p('The Ace line, 44 7700 900290, is pushing into Telford'), ['+447700900290']);
+  assert.deepEqual(p('In 2019, 44 people paid 44 7700 pounds'), []);
+});

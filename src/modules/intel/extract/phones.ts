@@ -31,6 +31,7 @@ export function ukFastPath(run: string): string | undefined {
   if (digits.startsWith('+44')) digits = digits.slice(3);
   else if (digits.startsWith('0044')) digits = digits.slice(4);
   else if (digits.startsWith('0') && !digits.startsWith('00')) digits = digits.slice(1);
+  else if (digits.startsWith('447') && digits.length === 12) digits = digits.slice(2); // "44 7700 900290": +44 with the plus left off
   else return undefined;
   if (digits.startsWith('0')) digits = digits.slice(1); // "+44 07700..." written with the trunk 0
   if (digits.length !== 10 || !/^[1237-9]/.test(digits)) return undefined;
@@ -61,7 +62,7 @@ export function findPhones(text: string): PhoneEntity[] {
   for (let m = RUN.exec(text); m !== null; m = RUN.exec(text)) {
     const run = m[0];
     if (run.length > MAX_RUN) continue;
-    const fast = /^(?:\(?\+|\(?0)/.test(run) ? ukFastPath(run) : undefined;
+    const fast = /^(?:\(?\+|\(?0|44[ \t\u00a0-]?7)/.test(run) ? ukFastPath(run) : undefined;
     if (fast) {
       pushFast(m.index, m.index + run.length, fast);
       continue;

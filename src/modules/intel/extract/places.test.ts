@@ -57,3 +57,9 @@ test('places: the hand-written tokeniser splits text exactly as the token patter
     assert.deepEqual(handSpans(t), regexSpans(t), JSON.stringify(t));
   }
 });
+
+test('places: "Deal line" is a deal line, not Deal in Kent', () => {
+  const places = (t: string): string[] => extract(t).entities.filter((e) => e.type === 'place').map((e) => e.value);
+  assert.deepEqual(places('Deal line has swapped numbers again.'), []);
+  assert.deepEqual(places('The Deal lads are in Dover.'), ['Deal', 'Dover']);
+});

@@ -300,7 +300,9 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
           if (prevWord === 'the' && name.surname && !addressed && (nextWord === '' || THE_NAME_AFTER.test(nextWord))) continue;
           if (!locatives.has(prevWord) && speechAfter.has(nextWord)) continue;
           if (name.strict) {
-            const grouped = groupAfter.has(nextWord) && capsOk && !caseless;
+            // "Deal line" is a deal line (DOMAIN.md), not a line out of Deal in Kent.
+            const dealLine = first.t === 'deal' && /^lines?$/.test(nextWord);
+            const grouped = groupAfter.has(nextWord) && capsOk && !caseless && !dealLine;
             if (!located && !grouped) continue;
             if (!capsOk && !caseless) continue;
           }

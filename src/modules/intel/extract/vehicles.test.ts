@@ -40,3 +40,9 @@ test('vehicles: a dateless plate named as a vehicle or followed by its make in b
   // Without either, upper-case letters and digits are not a plate.
   assert.deepEqual(values('Form TMB 907 is due; see ABC 123 (page two)'), []);
 });
+
+test('vehicles: Northern Ireland plates beside a vehicle word', () => {
+  const v = (t: string): string[] => findVehicles(t).map((e) => e.value);
+  assert.deepEqual(v('Blue Transit LFZ 4921 keeps pulling into the entry'), ['LFZ4921']);
+  assert.deepEqual(v('She said LFZ 4921 was her locker code.'), []);
+});

@@ -40,6 +40,13 @@ const COMMON_WORDS = new Set(
     'NOR ODD OFT PAY SAD SIT TRY WAR WHY WIN WON YOB ROAD LANE').split(' '),
 );
 
+/** The sentence holding [start, end): back to the last . ! ? or newline, on to the next. */
+function sentenceAround(text: string, start: number, end: number): string {
+  const from = Math.max(text.lastIndexOf('.', start), text.lastIndexOf('!', start), text.lastIndexOf('?', start), text.lastIndexOf('\n', start)) + 1;
+  const ends = ['.', '!', '?', '\n'].map((c) => text.indexOf(c, end)).filter((i) => i >= 0);
+  return text.slice(from, ends.length ? Math.min(...ends) : text.length);
+}
+
 function mostlyUpper(text: string): boolean {
   let up = 0;
   let low = 0;
@@ -125,7 +132,10 @@ export function findVehicles(text: string): VehicleEntity[] {
       letters.length === 3 &&
       digits.length <= 3 &&
       (VEHICLE_JUST_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MAKE_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30)));
-    if (!(regBefore(text, m.index) || named) || PARTIAL_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
+    // Northern Ireland plates (DVA): three letters, the last two a county code holding I or Z
+    // ("LFZ 4921", "AIJ 123"), then 1-4 digits, beside a vehicle word in the same sentence.
+    const northernIrish = letters.length === 3 && m[1] !== undefined && /[IZ]/.test(letters.slice(1)) && /[ \t]/.test(m[0]) && VEHICLE_CONTEXT.test(sentenceAround(text, m.index, m.index + m[0].length));
+    if (!(regBefore(text, m.index) || named || northernIrish) || PARTIAL_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
     push(m.index, m.index + m[0].length, m[0].replace(/[ \t]/g, ''));
   }
 

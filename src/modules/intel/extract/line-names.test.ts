@@ -58,3 +58,7 @@ test('line names: "a line they call X"; contact names and phone types are not br
   assert.deepEqual(lines('texts from numbers saved only as \'T\' and \'Big M\''), []);
   assert.deepEqual(lines("we found a cheap 'brick' phone with no contacts"), []);
 });
+
+test('line names: a travel line is not a brand', () => {
+  assert.deepEqual(lines('Ring the travel line on 0113 496 0045 if you need the new times.'), []);
+});

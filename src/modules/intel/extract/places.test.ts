@@ -63,3 +63,8 @@ test('places: "Deal line" is a deal line, not Deal in Kent', () => {
   assert.deepEqual(places('Deal line has swapped numbers again.'), []);
   assert.deepEqual(places('The Deal lads are in Dover.'), ['Deal', 'Dover']);
 });
+
+test('places: titles are not places ("Duke of Edinburgh")', () => {
+  const places = (t: string): string[] => extract(t).entities.filter((e) => e.type === 'place').map((e) => e.value);
+  assert.deepEqual(places('a Duke of Edinburgh camping trip with his school from Kendal'), ['Kendal']);
+});

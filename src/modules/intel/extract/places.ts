@@ -143,6 +143,7 @@ function splitName(name: string): string[] {
 
 /** Builds a matcher from gazetteer entries and the rules in content/extract/places.yaml. */
 /** A postcode right after a name: "Barrow LA14 2XX", "Morecambe, LA4 6XX". */
+const TITLE_OF = /^(?:duke|duchess|earl|countess|prince|princess|marquess|marquis|baron|baroness|viscount|bishop|archbishop|dean|mayor)$/;
 const POSTCODE_AFTER = /^,?[ \t]+[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]*\d[A-Za-z]{2}(?![A-Za-z\d])/;
 /** Words after "the <name>" that leave the name a noun on its own (a bank, a pub): "into the Halifax together". */
 const THE_NAME_AFTER = /^(?:together|and|or|to|in|on|for|with|today|yesterday|branch|bank|app|account|building)$/;
@@ -294,6 +295,8 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
           const paired = next !== undefined && /^[-–/]$/.test(nextGap) && byFirst.has(next.t); // "a Derby-Skegness return"
           const located = locatives.has(prevWord) || placeNouns.has(nextWord) || addressed || listed || paired;
           if (personBefore.has(prevWord)) continue;
+          // Titles: "the Duke of Edinburgh (award)", "the Earl of Derby".
+          if (prevWord === 'of' && i >= 2 && TITLE_OF.test(toks[i - 2]!.t)) continue;
           // People: "Preston, our eldest", "Nelson from number 8"; a bank: "into the Halifax".
           if (PERSON_AFTER.test(after)) continue;
           // "the Halifax" as a noun on its own is the bank; "the London train", "the Blackburn lads" are places.

@@ -46,3 +46,10 @@ test('vehicles: Northern Ireland plates beside a vehicle word', () => {
   assert.deepEqual(v('Blue Transit LFZ 4921 keeps pulling into the entry'), ['LFZ4921']);
   assert.deepEqual(v('She said LFZ 4921 was her locker code.'), []);
 });
+
+test('vehicles: a make or model just before lets a plate be lower case or dateless', () => {
+  const v = (t: string): string[] => findVehicles(t).map((e) => e.value);
+  assert.deepEqual(v('The men left in a black BMW, p73bnd.'), ['P73BND']);
+  assert.deepEqual(v('An older man waited outside in a gold Nissan, 4821 RT, paid cash'), ['4821RT']);
+  assert.deepEqual(v('we had tea at 4821 rt and met at p73 bnd'), []);
+});

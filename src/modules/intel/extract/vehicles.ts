@@ -21,6 +21,8 @@ const REG_BEFORE = /\b(?:reg|regs|registration|plate|plates|number plate|private
 const DATELESS = /(?<![\p{L}\p{N}])(?:([A-Z]{1,3})[ \t]?(\d{1,4})|(\d{1,4})[ \t]?([A-Z]{1,3}))(?![\p{L}\p{N}])/gu;
 
 const VEHICLE_JUST_BEFORE = /\b(?:vehicles?|cars?|motors?)\s*[:,-]?\s*$/i;
+/** A make or model just before ("a black BMW, p73bnd", "a gold Nissan, 4821 RT"). */
+const MAKE_JUST_BEFORE = /\b(?:audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|range rover|land rover|jeep|jaguar|jag|volvo|lexus|porsche|tesla|transit|golf|polo|corsa|astra|fiesta|focus|clio|qashqai|yaris|prius)\s*[:,-]?\s*$/i;
 const MAKE_AFTER = /^\s*\((?:[\p{L}\s-]{0,16}\s)?(?:audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|mini|range rover|land rover|jeep|jaguar|jag|volvo|lexus|porsche|tesla|rover|triumph|mg|saab)\b/iu;
 
 /** Two-letter words that start "or 14 and", "on 12 may" in prose. */
@@ -66,6 +68,11 @@ function regBefore(text: string, start: number): boolean {
   return REG_BEFORE.test(text.slice(Math.max(0, start - 30), start));
 }
 
+/** A registration word, or the vehicle's make or model, just before: any case will do then. */
+function introduced(text: string, start: number): boolean {
+  return regBefore(text, start) || MAKE_JUST_BEFORE.test(text.slice(Math.max(0, start - 16), start));
+}
+
 function ageOk(age: string): boolean {
   const n = Number(age);
   return (n >= 2 && n <= 29) || (n >= 51 && n <= 79);
@@ -103,7 +110,7 @@ export function findVehicles(text: string): VehicleEntity[] {
     const d = m[2] ?? '';
     const b = (m[3] ?? '').toUpperCase();
     if (d.startsWith('0') || COMMON_WORDS.has(b)) continue;
-    if (m[0] !== m[0].toUpperCase() ? !regBefore(text, m.index) : shouting && !hasContext(text, m.index, m.index + m[0].length)) continue;
+    if (m[0] !== m[0].toUpperCase() ? !introduced(text, m.index) : shouting && !hasContext(text, m.index, m.index + m[0].length)) continue;
     push(m.index, m.index + m[0].length, `${l}${d}${b}`);
   }
 
@@ -113,7 +120,7 @@ export function findVehicles(text: string): VehicleEntity[] {
     const d = m[2] ?? '';
     const l = (m[3] ?? '').toUpperCase();
     if (d.startsWith('0') || COMMON_WORDS.has(a)) continue;
-    if (m[0] !== m[0].toUpperCase() ? !regBefore(text, m.index) : shouting && !hasContext(text, m.index, m.index + m[0].length)) continue;
+    if (m[0] !== m[0].toUpperCase() ? !introduced(text, m.index) : shouting && !hasContext(text, m.index, m.index + m[0].length)) continue;
     push(m.index, m.index + m[0].length, `${a}${d}${l}`);
   }
 
@@ -129,9 +136,10 @@ export function findVehicles(text: string): VehicleEntity[] {
     // "vehicles TMB 907 (classic Jaguar)": three letters and digits named as a vehicle, or with its
     // make in brackets straight after, count too.
     const named =
-      letters.length === 3 &&
-      digits.length <= 3 &&
-      (VEHICLE_JUST_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MAKE_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30)));
+      (letters.length === 3 &&
+        digits.length <= 3 &&
+        (VEHICLE_JUST_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MAKE_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30)))) ||
+      (/[ \t]/.test(m[0]) && MAKE_JUST_BEFORE.test(text.slice(Math.max(0, m.index - 16), m.index)));
     // Northern Ireland plates (DVA): three letters, the last two a county code holding I or Z
     // ("LFZ 4921", "AIJ 123"), then 1-4 digits, beside a vehicle word in the same sentence.
     const northernIrish = letters.length === 3 && m[1] !== undefined && /[IZ]/.test(letters.slice(1)) && /[ \t]/.test(m[0]) && VEHICLE_CONTEXT.test(sentenceAround(text, m.index, m.index + m[0].length));

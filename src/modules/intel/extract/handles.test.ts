@@ -52,3 +52,9 @@ test('handles: "(its name)" in brackets after the platform', () => {
   assert.deepEqual(values('some guy added me on snap (its tmoney.bossin) and keeps messaging'), ['tmoney.bossin']);
   assert.deepEqual(values('he is on snap (its fine, I checked)'), []);
 });
+
+test('handles: gamertags, a bracketed "user" label; ages are not names', () => {
+  assert.deepEqual(values('Some older lad off Xbox, gamertag LilReaper0707, keeps sending him gift cards'), ['lilreaper0707']);
+  assert.deepEqual(values("a man she met on Snapchat (user k1ng.d33) who gives her vapes"), ['k1ng.d33']);
+  assert.deepEqual(values('keeps DMing my 14-year-old on TikTok (@ella.mgmt.uk)'), ['ella.mgmt.uk']);
+});

@@ -24,15 +24,15 @@ const LABELLED = new RegExp(
 // "on snap with someone called rico_b22": a handle-like name a few words after the platform.
 const NEAR = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM},?\\s+(?:[\\p{L}']+,?\\s+){1,4}?(?:called|named|calls? (?:himself|herself|themselves)|as)\\s+["'“‘]?${NAME}`, 'giu');
 // "snapchat rico.bandz", "his snap big.dee.ldn": a handle-like name straight after the platform.
-// "on snap (its tmoney.bossin)": "it's" in brackets after the platform says what the name is.
-const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s+(?:user|account|acc|page|profile|channel|server|from|by|he'?s|she'?s|hes|shes|they'?re)|\\s+\\((?:it'?s|it\\s+is))?,?\\s+[("'“‘]?${NAME}`, 'giu');
+// "on snap (its tmoney.bossin)", "Snapchat (user k1ng.d33)": a label may open a bracket.
+const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s+\\(?(?:user|account|acc|page|profile|channel|server|from|by|he'?s|she'?s|hes|shes|they'?re|it'?s|it\\s+is))?,?\\s+[("'“‘]?${NAME}`, 'giu');
 // "he's dreww.x on Insta": a handle-like name just before "on <platform>" (found from the "on").
 const ON_PLATFORM = new RegExp(`\\s+on\\s+${PLATFORM}(?![\\p{L}])`, 'giu');
 const NAME_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}_.@-])${NAME}$`, 'u');
 // "a second Snapchat I didn't know about, 'mia.xx.priv'": a quoted handle-like name in the same sentence.
 const QUOTED = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\b(?:[^.!?\\n"'“‘’]|(?<=\\p{L})['’](?=\\p{L})){0,60}["'“‘]${NAME}["'”’]`, 'giu');
 // "username northside_ops", "an account called 'LDNplug'": a name after a label with no platform.
-const LABEL_ONLY = /(?<![\p{L}\p{N}])(?:user ?name|handle|(?:account|profile|page|channel) (?:called|named|name(?:d| is)?))(?:\s+(?:is|was|it's|its))?\s*[:=]?\s*(["'“‘])?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))/giu;
+const LABEL_ONLY = /(?<![\p{L}\p{N}])(?:user ?name|gamer ?tag|handle|(?:account|profile|page|channel) (?:called|named|name(?:d| is)?))(?:\s+(?:is|was|it's|its))?\s*[:=]?\s*(["'“‘])?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))/giu;
 // "an account frostyy_ipswich": a handle-like name straight after "account", "profile", "page".
 const ACCOUNT_NAME = /(?<![\p{L}\p{N}])(?:account|profile|page|channel)\s+(["'“‘(])?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))/giu;
 // "instagram.com/fastpaid_sw1", "t.me/cov_plugz", "tiktok.com/@x": the name in a profile link.
@@ -56,7 +56,7 @@ const NEAR_AT = sticky(NEAR);
 const DIRECT_AT = sticky(DIRECT);
 const QUOTED_AT = sticky(QUOTED);
 const NAME_LIST_AT = sticky(NAME_LIST);
-const LABEL_HINT = /user ?name|handle|account|profile|page|channel/i;
+const LABEL_HINT = /user ?name|gamer ?tag|handle|account|profile|page|channel/i;
 const URL_HINT = /\.(?:com|me|tv)\//i;
 const EMAIL_TAIL = /\.(?:com|co\.uk|net|org|gov\.uk|ac\.uk)$/i;
 const TIME = /^\d{1,2}(?:[.:]\d{2})?(?:am|pm)?$/i;
@@ -104,8 +104,11 @@ function eachMatch(global: RegExp, at: RegExp, text: string, starts: readonly nu
   }
 }
 
+/** Ages written as one word ("14-year-old", "15yo", "16-yr-old") are not names. */
+const AGE_WORD = /^\d{1,2}-?(?:years?|yrs?|y)-?(?:old|o)?$/i;
+
 function looksLikeHandle(name: string): boolean {
-  return /[\d_.]/.test(name) && !/^[\d.]+$/.test(name) && !EMAIL_TAIL.test(name);
+  return /[\d_.]/.test(name) && !/^[\d.]+$/.test(name) && !EMAIL_TAIL.test(name) && !AGE_WORD.test(name);
 }
 
 export function findHandles(text: string): HandleEntity[] {

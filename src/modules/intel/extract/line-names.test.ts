@@ -62,3 +62,7 @@ test('line names: "a line they call X"; contact names and phone types are not br
 test('line names: a travel line is not a brand', () => {
   assert.deepEqual(lines('Ring the travel line on 0113 496 0045 if you need the new times.'), []);
 });
+
+test('line names: "X DELIVERS 24/7" on a card is a service, not a brand', () => {
+  assert.deepEqual(lines("Card through the door: 'BIG DAVE DELIVERS 24/7 — 07700-900-562'"), []);
+});

@@ -55,7 +55,7 @@ const QUOTED_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])${Q}(${W})${QE}\\s+(?:numbe
 const NOT_FLARE_NAMES = new Set(
   ('i he she they we you it mum mam ma dad da nan nana gran grandad bro sis son daughter everyone everything ' +
     'school work college shop shops signal wifi power phone phones heating gas water internet telly tv he\'s she\'s ' +
-    "they're we're i'm it's its pub club bar gym store call text ring open opening delivery deliveries service line lines " +
+    "they're we're i'm it's its pub club bar gym store call text ring open opening delivery deliveries delivers delivering service line lines " +
     'shop support help care staff office family household premium luxury fashion designer sports').split(' '),
 );
 // "the Kash line", "the 'Kash' line", "KASH line", "Kash Line", "the big kash line".

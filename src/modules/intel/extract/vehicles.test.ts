@@ -53,3 +53,7 @@ test('vehicles: a make or model just before lets a plate be lower case or datele
   assert.deepEqual(v('An older man waited outside in a gold Nissan, 4821 RT, paid cash'), ['4821RT']);
   assert.deepEqual(v('we had tea at 4821 rt and met at p73 bnd'), []);
 });
+
+test('vehicles: text-speak after a year group is not a plate', () => {
+  assert.deepEqual(findVehicles('been bunkin most of yr 10 tbh, cant be arsed').map((e) => e.value), []);
+});

@@ -58,3 +58,9 @@ test('handles: gamertags, a bracketed "user" label; ages are not names', () => {
   assert.deepEqual(values("a man she met on Snapchat (user k1ng.d33) who gives her vapes"), ['k1ng.d33']);
   assert.deepEqual(values('keeps DMing my 14-year-old on TikTok (@ella.mgmt.uk)'), ['ella.mgmt.uk']);
 });
+
+test('handles: the next of a list, and a handle in brackets after the platform', () => {
+  assert.deepEqual(values('He talks to two accounts on Snapchat, deano.mcr and Lil_Trapz99, and deletes the chats'), ['deano.mcr', 'lil_trapz99']);
+  assert.deepEqual(values('The Tiny line has a Snapchat too (tiny.ting.24) and the number'), ['tiny.ting.24']);
+  assert.deepEqual(values('snap: kash_22 and 2 others'), ['kash_22']);
+});

@@ -30,7 +30,8 @@ const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s+\\(?(?:user|acco
 const ON_PLATFORM = new RegExp(`\\s+on\\s+${PLATFORM}(?![\\p{L}])`, 'giu');
 const NAME_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}_.@-])${NAME}$`, 'u');
 // "a second Snapchat I didn't know about, 'mia.xx.priv'": a quoted handle-like name in the same sentence.
-const QUOTED = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\b(?:[^.!?\\n"'“‘’]|(?<=\\p{L})['’](?=\\p{L})){0,60}["'“‘]${NAME}["'”’]`, 'giu');
+// Brackets count as quotes: "The Tiny line has a Snapchat too (tiny.ting.24)".
+const QUOTED = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\b(?:[^.!?\\n"'“‘’(]|(?<=\\p{L})['’](?=\\p{L})){0,60}["'“‘(]${NAME}["'”’)]`, 'giu');
 // "username northside_ops", "an account called 'LDNplug'": a name after a label with no platform.
 const LABEL_ONLY = /(?<![\p{L}\p{N}])(?:user ?name|gamer ?tag|handle|(?:account|profile|page|channel) (?:called|named|name(?:d| is)?))(?:\s+(?:is|was|it's|its))?\s*[:=]?\s*(["'“‘])?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))/giu;
 // "an account frostyy_ipswich": a handle-like name straight after "account", "profile", "page".
@@ -103,6 +104,8 @@ function eachMatch(global: RegExp, at: RegExp, text: string, starts: readonly nu
     from = at.lastIndex;
   }
 }
+
+const LIST_NEXT = /^(?:,\s*|\s+(?:and|or|&)\s+|,\s*(?:and|or)\s+)@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![A-Za-z0-9_@])/;
 
 /** Ages written as one word ("14-year-old", "15yo", "16-yr-old") are not names. */
 const AGE_WORD = /^\d{1,2}-?(?:years?|yrs?|y)-?(?:old|o)?$/i;
@@ -184,6 +187,12 @@ export function findHandles(text: string): HandleEntity[] {
       if (looksLikeHandle(name) && !/[\p{L}\p{N}@]/u.test(before)) add(name, from + w.index);
     }
   });
+  // A handle-like name listed straight after a found one: "deano.mcr and Lil_Trapz99".
+  for (let i = 0; i < out.length; i++) {
+    const h = out[i]!;
+    const next = LIST_NEXT.exec(text.slice(h.end, h.end + 40));
+    if (next && looksLikeHandle(next[1]!)) add(next[1]!, h.end + next[0].length - next[1]!.length);
+  }
   return out.sort((a, b) => a.start - b.start);
 }
 

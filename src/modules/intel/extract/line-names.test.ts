@@ -66,3 +66,9 @@ test('line names: a travel line is not a brand', () => {
 test('line names: "X DELIVERS 24/7" on a card is a service, not a brand', () => {
   assert.deepEqual(lines("Card through the door: 'BIG DAVE DELIVERS 24/7 — 07700-900-562'"), []);
 });
+
+test('line names: "the X line up to <place>" is a route, a lunch line is a queue', () => {
+  assert.deepEqual(lines("recruiting 'drivers' for the Big H line up to Dundee"), ['big h']);
+  assert.deepEqual(lines('the lunch line will move to the sports hall'), []);
+  assert.deepEqual(lines('the Kash line up on the wall'), []);
+});

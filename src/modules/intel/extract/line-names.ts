@@ -156,8 +156,11 @@ export function createLineMatcher(rules: LineRules): LineMatcher {
         const quoted = m[2] !== undefined;
         let brand = m[3] ?? '';
         let brandStart = m.index + m[0].indexOf(brand, hasThe ? 3 : 0);
-        const after = /^\s+([\p{L}]+)/u.exec(text.slice(m.index + m[0].length))?.[1]?.toLowerCase() ?? '';
-        if (notAfter.has(after)) continue;
+        const afterWords = /^\s+([\p{L}]+)(?:\s+([\p{L}]+))?/u.exec(text.slice(m.index + m[0].length));
+        const after = afterWords?.[1]?.toLowerCase() ?? '';
+        // "line up" is a queue, but "the Big H line up to Dundee" is a route.
+        const route = /^(?:up|down|out|over)$/.test(after) && /^(?:to|into|from)$/i.test(afterWords?.[2] ?? '');
+        if (notAfter.has(after) && !route) continue;
         // Two words: keep the pair only when both look like a name ("Big Kash"), else the last word.
         const parts = brand.split(/\s+/);
         if (parts.length === 2) {

@@ -68,3 +68,9 @@ test('places: titles are not places ("Duke of Edinburgh")', () => {
   const places = (t: string): string[] => extract(t).entities.filter((e) => e.type === 'place').map((e) => e.value);
   assert.deepEqual(places('a Duke of Edinburgh camping trip with his school from Kendal'), ['Kendal']);
 });
+
+test('places: a "Role, Town:" header names a place; "X Way" is a street', () => {
+  const places = (t: string): string[] => extract(t).entities.filter((e) => e.type === 'place').map((e) => e.value);
+  assert.deepEqual(places("Taxi controller, Stoke: we've had repeat cash bookings to Crewe."), ['Stoke-on-Trent', 'Crewe']);
+  assert.deepEqual(places('Tenant at 16 Winchester Way S65 3AB in Rotherham'), ['Rotherham']);
+});

@@ -293,7 +293,9 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
             prev !== undefined &&
             ((LIST_WORDS.has(prevWord) && i >= 2 && toks[i - 2]!.e === lastOut.end) || (prev.e === lastOut.end && /^\s*[-–,/&]\s*$/.test(prevGap)));
           const paired = next !== undefined && /^[-–/]$/.test(nextGap) && byFirst.has(next.t); // "a Derby-Skegness return"
-          const located = locatives.has(prevWord) || placeNouns.has(nextWord) || addressed || listed || paired;
+          // A header naming where the writer is: "Taxi controller, Stoke: we've had ...".
+          const header = start < 60 && /^,[ \t]*$/.test(prevGap) && text.charAt(end + endTrim) === ':' && !/[.!?]/.test(text.slice(0, start));
+          const located = locatives.has(prevWord) || placeNouns.has(nextWord) || addressed || listed || paired || header;
           if (personBefore.has(prevWord)) continue;
           // Titles: "the Duke of Edinburgh (award)", "the Earl of Derby".
           if (prevWord === 'of' && i >= 2 && TITLE_OF.test(toks[i - 2]!.t)) continue;

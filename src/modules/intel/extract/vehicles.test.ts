@@ -57,3 +57,8 @@ test('vehicles: a make or model just before lets a plate be lower case or datele
 test('vehicles: text-speak after a year group is not a plate', () => {
   assert.deepEqual(findVehicles('been bunkin most of yr 10 tbh, cant be arsed').map((e) => e.value), []);
 });
+
+test('vehicles: a dateless plate at the end of a list of plates', () => {
+  assert.deepEqual(findVehicles('Registrations from the CCTV: LR63 BHX, F914 ODN, UKX 78R and 6868 FB.').map((e) => e.value), ['LR63BHX', 'F914ODN', 'UKX78R', '6868FB']);
+  assert.deepEqual(findVehicles('Plates BD51 SMR, then 12 and 13 of May').map((e) => e.value), ['BD51SMR']);
+});

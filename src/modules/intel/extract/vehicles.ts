@@ -145,7 +145,10 @@ export function findVehicles(text: string): VehicleEntity[] {
     // Northern Ireland plates (DVA): three letters, the last two a county code holding I or Z
     // ("LFZ 4921", "AIJ 123"), then 1-4 digits, beside a vehicle word in the same sentence.
     const northernIrish = letters.length === 3 && m[1] !== undefined && /[IZ]/.test(letters.slice(1)) && /[ \t]/.test(m[0]) && VEHICLE_CONTEXT.test(sentenceAround(text, m.index, m.index + m[0].length));
-    if (!(regBefore(text, m.index) || named || northernIrish) || PARTIAL_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
+    // The last of a list of plates: "LR63 BHX, F914 ODN, UKX 78R and 6868 FB".
+    const sep = /(?:,[ \t]*|[ \t]+and[ \t]+|,[ \t]*and[ \t]+)$/.exec(text.slice(Math.max(0, m.index - 8), m.index));
+    const listed = sep !== null && taken[m.index - sep[0].length - 1] === 1;
+    if (!(regBefore(text, m.index) || named || northernIrish || listed) || PARTIAL_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
     push(m.index, m.index + m[0].length, m[0].replace(/[ \t]/g, ''));
   }
 

@@ -43,7 +43,8 @@ test('indicators: negation switches a sign off', () => {
   for (const t of ['He is not scared of anyone.', 'There was no sign of drugs or weapons.', 'She never goes missing.', "He doesn't have two phones.", 'Nobody has been threatening him.']) {
     assert.deepEqual(codes(t), [], t);
   }
-  assert.deepEqual(codes("I'm not sure but he looks frightened."), ['fear_intimidation']);
+  // "not sure" does not negate what follows it.
+  assert.ok(codes("I'm not sure but he looks frightened.").includes('fear_intimidation'));
 });
 
 test('indicators: ordinary senses of slang words are not signs', () => {

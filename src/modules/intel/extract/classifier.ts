@@ -17,6 +17,7 @@
  */
 import stem from 'wink-porter2-stemmer';
 import type { IndicatorCode, Span } from './types.ts';
+import { HASH_SEED, hashStep, WordTable } from './word-table.ts';
 
 /** The model as stored: a weight per code for each feature it kept, and a bias per code. */
 export interface IndicatorModelData {
@@ -267,15 +268,36 @@ export function createIndicatorClassifier(model: IndicatorModelData, clusters: R
   // A pair's key is a * PAIR + b: a small integer, which Map hashes fastest.
   const PAIR = 2 * itemIds.size + 2;
   if (PAIR * PAIR >= 2 ** 31) throw new Error('indicator model: too many distinct items');
-  const unigramRows = new Map<number, number>();
-  const pairRows = new Map<number, number>();
+  // Item key -> row + 1 (0: the model has no such feature); pairs in an open-addressing table
+  // of their numeric keys (a typed-array probe is cheaper than a Map look-up per word pair).
+  const unigramRows = new Int32Array(PAIR);
+  const pairCount = parsed.filter((p) => p.b >= 0).length;
+  let pairBits = 4;
+  while (1 << pairBits < pairCount * 2) pairBits++;
+  const pairMask = (1 << pairBits) - 1;
+  const pairKeys = new Int32Array(1 << pairBits).fill(-1);
+  const pairVals = new Int32Array(1 << pairBits);
+  const pairSlot = (key: number): number => Math.imul(key, 0x9e3779b1) >>> (32 - pairBits);
   const W = new Float64Array(entries.length * K);
   entries.forEach(([, w], row) => {
     W.set(w, row * K);
     const { a, b } = parsed[row]!;
-    if (b < 0) unigramRows.set(a, row);
-    else pairRows.set(a * PAIR + b, row);
+    if (b < 0) unigramRows[a] = row + 1;
+    else {
+      const key = a * PAIR + b;
+      let slot = pairSlot(key);
+      while (pairKeys[slot] !== -1) slot = (slot + 1) & pairMask;
+      pairKeys[slot] = key;
+      pairVals[slot] = row;
+    }
   });
+  const pairRow = (key: number): number | undefined => {
+    for (let slot = pairSlot(key); ; slot = (slot + 1) & pairMask) {
+      const k = pairKeys[slot]!;
+      if (k === key) return pairVals[slot];
+      if (k === -1) return undefined;
+    }
+  };
   const keyOf = (item: string): number => {
     const id = itemIds.get(item);
     return id === undefined ? -2 : 2 * id; // -2: an item the model never saw (it still takes its place in a pair)
@@ -283,13 +305,19 @@ export function createIndicatorClassifier(model: IndicatorModelData, clusters: R
 
   // Per word: the keys of its cluster item (or -1 when it has none) and its stem item.
   interface WordInfo { readonly cluster: number; readonly stem: number; readonly negator: boolean }
+  const infoOf = (raw: string): WordInfo => {
+    const c = clusters.get(raw);
+    return { cluster: c === undefined ? -1 : keyOf(`#c${c}`), stem: keyOf(stem(raw)), negator: NEGATORS.has(raw) };
+  };
+  // Plain words are looked up from the text's code units (no slice, no string hash); words that
+  // had an apostrophe ("won't" read as "wont") by their string. Both bounded on endless junk.
+  const table = new WordTable<WordInfo>();
   const words = new Map<string, WordInfo>();
   const lookup = (raw: string): WordInfo => {
     let w = words.get(raw);
     if (w === undefined) {
-      if (words.size > 100_000) words.clear(); // bounded on endless distinct junk
-      const c = clusters.get(raw);
-      w = { cluster: c === undefined ? -1 : keyOf(`#c${c}`), stem: keyOf(stem(raw)), negator: NEGATORS.has(raw) };
+      if (words.size > 100_000) words.clear();
+      w = infoOf(raw);
       words.set(raw, w);
     }
     return w;
@@ -335,20 +363,23 @@ export function createIndicatorClassifier(model: IndicatorModelData, clusters: R
       }
       const start = i;
       let digits = true;
+      let h = HASH_SEED;
       while (i < len) {
         const d = t.charCodeAt(i);
         if (d >= 97 && d <= 122) digits = false;
         else if (!(d >= 48 && d <= 57)) break;
+        h = hashStep(h, d);
         i++;
       }
-      let raw = t.slice(start, i);
+      const end = i;
+      let glued: string | undefined;
       // "won't", "he’s": an apostrophe and letters belong to the word, and are read without it.
       const q = t.charCodeAt(i);
       if ((q === 39 || q === 0x2019) && i + 1 < len) {
         let j = i + 1;
         while (j < len && t.charCodeAt(j) >= 97 && t.charCodeAt(j) <= 122) j++;
         if (j > i + 1) {
-          raw += t.slice(i + 1, j);
+          glued = t.slice(start, end) + t.slice(i + 1, j);
           digits = false;
           i = j;
         }
@@ -358,9 +389,18 @@ export function createIndicatorClassifier(model: IndicatorModelData, clusters: R
       const mark = negated > 0 ? 1 : 0;
       let key: number;
       let isNegator = false;
-      if (digits) key = keyOf(ageItem(Number(raw)));
+      if (digits) key = keyOf(ageItem(Number(t.slice(start, end))));
       else {
-        const w = lookup(raw);
+        let w: WordInfo | undefined;
+        if (glued !== undefined) w = lookup(glued);
+        else {
+          w = table.get(t, start, end, h);
+          if (w === undefined) {
+            if (table.size > 100_000) table.clear();
+            w = infoOf(t.slice(start, end));
+            table.add(t.slice(start, end), h, w);
+          }
+        }
         if (w.cluster !== -1) push(w.cluster < 0 ? w.cluster : w.cluster + mark, start);
         key = w.stem;
         isNegator = w.negator;
@@ -396,9 +436,10 @@ export function createIndicatorClassifier(model: IndicatorModelData, clusters: R
     for (let j = 0; j < n; j++) {
       const a = items[j]!;
       if (a < 0) continue;
-      add(unigramRows.get(a), offsets[j]!);
+      const u = unigramRows[a]!;
+      if (u > 0) add(u - 1, offsets[j]!);
       const b = items[j + 1];
-      if (j + 1 < n && b! >= 0) add(pairRows.get(a * PAIR + b!), offsets[j]!);
+      if (j + 1 < n && b! >= 0) add(pairRow(a * PAIR + b!), offsets[j]!);
     }
     const known = nRows;
     // Training scaled each feature by 1/sqrt(the count of features the model knows); so here.

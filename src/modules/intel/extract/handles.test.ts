@@ -64,3 +64,8 @@ test('handles: the next of a list, and a handle in brackets after the platform',
   assert.deepEqual(values('The Tiny line has a Snapchat too (tiny.ting.24) and the number'), ['tiny.ting.24']);
   assert.deepEqual(values('snap: kash_22 and 2 others'), ['kash_22']);
 });
+
+test('handles: a quoted plain name straight after the platform', () => {
+  assert.deepEqual(values("WhatsApp +44 7700 900 990 and snap 'bigmanskii' both sent my daughter messages"), ['bigmanskii']);
+  assert.deepEqual(values("on snap 'later' he said"), []); // six letters at least, so everyday replies stay out
+});

@@ -169,7 +169,10 @@ export function findHandles(text: string): HandleEntity[] {
     eachMatch(re, at, text, starts, (m) => {
       const raw = m[1] ?? '';
       const name = raw.replace(/\.+$/, '');
-      if (looksLikeHandle(name)) add(name, m.index + m[0].length - raw.length);
+      const at = m.index + m[0].length - raw.length;
+      // A plain word counts when quoted straight after the platform ("snap 'bigmanskii'").
+      const quoted = /["'“‘]/.test(text.charAt(at - 1)) && /["'”’]/.test(text.charAt(at + raw.length));
+      if (looksLikeHandle(name) || (re === DIRECT && quoted && /^[A-Za-z][A-Za-z0-9]{5,}$/.test(name) && !NOT_NAMES.has(name.toLowerCase()))) add(name, at);
     });
   }
   eachMatch(QUOTED, QUOTED_AT, text, starts, (m) => {

@@ -62,3 +62,8 @@ test('vehicles: a dateless plate at the end of a list of plates', () => {
   assert.deepEqual(findVehicles('Registrations from the CCTV: LR63 BHX, F914 ODN, UKX 78R and 6868 FB.').map((e) => e.value), ['LR63BHX', 'F914ODN', 'UKX78R', '6868FB']);
   assert.deepEqual(findVehicles('Plates BD51 SMR, then 12 and 13 of May').map((e) => e.value), ['BD51SMR']);
 });
+
+test('vehicles: a dateless plate said to be on a vehicle; capitals beat text-speak', () => {
+  assert.deepEqual(findVehicles('B16 DAN on a black Range Rover and KAY 1 on a white Merc').map((e) => e.value), ['B16DAN', 'KAY1']);
+  assert.deepEqual(findVehicles('white Transit KY05 WDF, grey Corsa P88 LMK').map((e) => e.value), ['KY05WDF', 'P88LMK']);
+});

@@ -23,6 +23,8 @@ const DATELESS = /(?<![\p{L}\p{N}])(?:([A-Z]{1,3})[ \t]?(\d{1,4})|(\d{1,4})[ \t]
 const VEHICLE_JUST_BEFORE = /\b(?:vehicles?|cars?|motors?)\s*[:,-]?\s*$/i;
 /** A make or model just before ("a black BMW, p73bnd", "a gold Nissan, 4821 RT"). */
 const MAKE_JUST_BEFORE = /\b(?:audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|range rover|land rover|jeep|jaguar|jag|volvo|lexus|porsche|tesla|transit|golf|polo|corsa|astra|fiesta|focus|clio|qashqai|yaris|prius)\s*[:,-]?\s*$/i;
+/** "KAY 1 on a white Merc": a plate said to be on a vehicle. */
+const ON_VEHICLE_AFTER = /^\s+on\s+(?:a|an|the|his|her|their)\s+(?:[\p{L}]+\s+){0,2}?(?:car|van|motorbike|bike|audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|mini|range rover|land rover|jeep|transit|golf|polo|corsa|astra|fiesta|focus|jaguar|jag|volvo|lexus|porsche|tesla)\b/iu;
 const MAKE_AFTER = /^\s*\((?:[\p{L}\s-]{0,16}\s)?(?:audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|mini|range rover|land rover|jeep|jaguar|jag|volvo|lexus|porsche|tesla|rover|triumph|mg|saab)\b/iu;
 
 /** Two-letter words that start "or 14 and", "on 12 may" in prose. */
@@ -39,10 +41,10 @@ const COMMON_WORDS = new Set(
   ('THE AND FOR NOT BUT WAS ARE HIS HER YOU ALL CAN HAD ONE OUR OUT DAY GET HAS HIM HOW MAN NEW NOW OLD SEE TWO ' +
     'WAY WHO BOY DID ITS LET PUT SAY SHE TOO USE BIG CAR VAN BUS TOP END OFF RAN RUN SAW SET TEN YES YET AGO ANY ' +
     'BAD BOX FAR FEW GOT HOT LOT MEN MUM DAD SON OWN RED SIX AGE AIR ASK BED BIT CUT EYE FUN GUY JOB KID LAD MAY ' +
-    'NOR ODD OFT PAY SAD SIT TRY WAR WHY WIN WON YOB ROAD LANE ' +
-    // Text-speak: "most of yr 10 tbh" is not a plate.
-    'TBH LOL OMG IDK BTW IMO SMH FYI ASAP RLY NGL IKR WTF LMK TTYL').split(' '),
+    'NOR ODD OFT PAY SAD SIT TRY WAR WHY WIN WON YOB ROAD LANE').split(' '),
 );
+/** Text-speak that makes a lower-case "yr 10 tbh" prose, not a plate ("P88 LMK" in capitals is one). */
+const TEXT_SPEAK = new Set('TBH LOL OMG IDK BTW IMO SMH FYI ASAP RLY NGL IKR WTF LMK TTYL'.split(' '));
 
 /** The sentence holding [start, end): back to the last . ! ? or newline, on to the next. */
 function sentenceAround(text: string, start: number, end: number): string {
@@ -100,7 +102,7 @@ export function findVehicles(text: string): VehicleEntity[] {
     const lower = m[0] !== m[0].toUpperCase();
     // "Th12 Abc" mixed case is prose, not a plate, unless a registration word introduces it.
     if (lower && m[0] !== m[0].toLowerCase() && !regBefore(text, m.index)) continue;
-    if (lower && !hasContext(text, m.index, m.index + m[0].length) && COMMON_WORDS.has(b.toUpperCase())) continue;
+    if (lower && !hasContext(text, m.index, m.index + m[0].length) && (COMMON_WORDS.has(b.toUpperCase()) || TEXT_SPEAK.has(b.toUpperCase()))) continue;
     // "13 or 14 and": lower-case words around a number, not a plate, unless "reg" introduces it.
     if (lower && /\s/.test(m[0]) && !regBefore(text, m.index) && (SHORT_WORDS.has(a.toUpperCase()) || COMMON_WORDS.has(b.toUpperCase()))) continue;
     push(m.index, m.index + m[0].length, `${letters.slice(0, 2)}${d}${letters.slice(2)}`);
@@ -141,7 +143,8 @@ export function findVehicles(text: string): VehicleEntity[] {
       (letters.length === 3 &&
         digits.length <= 3 &&
         (VEHICLE_JUST_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index)) || MAKE_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30)))) ||
-      (/[ \t]/.test(m[0]) && MAKE_JUST_BEFORE.test(text.slice(Math.max(0, m.index - 16), m.index)));
+      (/[ \t]/.test(m[0]) && MAKE_JUST_BEFORE.test(text.slice(Math.max(0, m.index - 16), m.index))) ||
+      (/[ \t]/.test(m[0]) && ON_VEHICLE_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40)));
     // Northern Ireland plates (DVA): three letters, the last two a county code holding I or Z
     // ("LFZ 4921", "AIJ 123"), then 1-4 digits, beside a vehicle word in the same sentence.
     const northernIrish = letters.length === 3 && m[1] !== undefined && /[IZ]/.test(letters.slice(1)) && /[ \t]/.test(m[0]) && VEHICLE_CONTEXT.test(sentenceAround(text, m.index, m.index + m[0].length));

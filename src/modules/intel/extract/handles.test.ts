@@ -65,7 +65,18 @@ test('handles: the next of a list, and a handle in brackets after the platform',
   assert.deepEqual(values('snap: kash_22 and 2 others'), ['kash_22']);
 });
 
-test('handles: a quoted plain name straight after the platform', () => {
-  assert.deepEqual(values("WhatsApp +44 7700 900 990 and snap 'bigmanskii' both sent my daughter messages"), ['bigmanskii']);
-  assert.deepEqual(values("on snap 'later' he said"), []); // six letters at least, so everyday replies stay out
+test('handles: a quoted everyday word after the platform is not a name', () => {
+  // A plain quoted word is as often a quoted verb ("met on TikTok 'borrows' the card") as a
+  // name ("snap 'bigmanskii'"), so only handle-shaped names count there.
+  assert.deepEqual(values("a man he met on TikTok 'borrows' the card"), []);
+  assert.deepEqual(values("on snap 'later' he said"), []);
+});
+
+test('handles: gaming platforms, "user is x", "dm x", a quoted name before "on <platform>"', () => {
+  assert.deepEqual(values('psn is Gh0st_Trapz, told me the olders can get me a ps5'), ['gh0st_trapz']);
+  assert.deepEqual(values('got a DM on Roblox from ez_money_uk asking for his snapchat'), ['ez_money_uk']);
+  assert.deepEqual(values('some random added me on snap, user is cashflow.kingz, sayin'), ['cashflow.kingz']);
+  assert.deepEqual(values("'need drivers n riders, £300 a day, dm xavi_gwop'"), ['xavi_gwop']);
+  assert.deepEqual(values("a message from 'trapstar.dee' on Instagram offering work"), ['trapstar.dee']);
+  assert.deepEqual(values('dm me on snap, he is a heroin user was he'), []);
 });

@@ -14,7 +14,7 @@ import type { HandleEntity } from './types.ts';
 import { scratchMarks, SLOT } from './scratch.ts';
 
 const AT = /(?<![\p{L}\p{N}_.@])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)/gu;
-const PLATFORM = '(?:snap ?chat|snap|sc|insta(?:gram)?|ig|tik ?tok|tt|twitter|x|telegram|kik|threads|facebook|fb|discord|signal|twitch|youtube|yt)';
+const PLATFORM = '(?:snap ?chat|snap|sc|insta(?:gram)?|ig|tik ?tok|tt|twitter|x|telegram|kik|threads|facebook|fb|discord|signal|twitch|youtube|yt|psn|xbox|roblox|fortnite|playstation)';
 const NAME = '([A-Za-z0-9_](?:[A-Za-z0-9_.-]{1,28}[A-Za-z0-9_]))';
 // Groups: 1 the platform, 2 a ":"/"="/dash label, 3 "is"/"it's"/"called" label, 4 a weak label ("as", "under"), 5 the name.
 const LABELLED = new RegExp(
@@ -33,7 +33,7 @@ const NAME_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}_.@-])${NAME}$`, 'u');
 // Brackets count as quotes: "The Tiny line has a Snapchat too (tiny.ting.24)".
 const QUOTED = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\b(?:[^.!?\\n"'“‘’(]|(?<=\\p{L})['’](?=\\p{L})){0,60}["'“‘(]${NAME}["'”’)]`, 'giu');
 // "username northside_ops", "an account called 'LDNplug'": a name after a label with no platform.
-const LABEL_ONLY = /(?<![\p{L}\p{N}])(?:user ?name|gamer ?tag|handle|(?:account|profile|page|channel) (?:called|named|name(?:d| is)?))(?:\s+(?:is|was|it's|its))?\s*[:=]?\s*(["'“‘])?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))/giu;
+const LABEL_ONLY = /(?<![\p{L}\p{N}])(?:user ?name|user(?=\s+(?:is|was)\b|\s*:)|gamer ?tag|dm|pm|handle|(?:account|profile|page|channel) (?:called|named|name(?:d| is)?))(?:\s+(?:is|was|it's|its))?\s*[:=]?\s*(["'“‘])?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))/giu;
 // "an account frostyy_ipswich": a handle-like name straight after "account", "profile", "page".
 const ACCOUNT_NAME = /(?<![\p{L}\p{N}])(?:account|profile|page|channel)\s+(["'“‘(])?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))/giu;
 // "instagram.com/fastpaid_sw1", "t.me/cov_plugz", "tiktok.com/@x": the name in a profile link.
@@ -42,13 +42,13 @@ const PROFILE_URL = /(?<![\p{L}\p{N}.])(?:https?:\/\/)?(?:www\.|m\.)?(?:instagra
 const NAME_LIST = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}\\s+(?:names|usernames|user names|handles|accounts|users)\\b`, 'giu');
 const LIST_ITEM = /[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])/g;
 /** Letters every PLATFORM starts with, tested before the Unicode scans (no "u" flag: fast). */
-const PLATFORM_HINT = /\b(?:snap|sc|insta|ig|tik|tt|twitter|x|telegram|kik|threads|facebook|fb|discord|signal|twitch|youtube|yt)/i;
+const PLATFORM_HINT = /\b(?:snap|sc|insta|ig|tik|tt|twitter|x|telegram|kik|threads|facebook|fb|discord|signal|twitch|youtube|yt|psn|xbox|roblox|fortnite|playstation)/i;
 /**
  * Where a PLATFORM may start: its first letters, not after an ASCII letter or digit. Without the
  * "u" flag these are ASCII only; the Unicode scans also read "ſ" (U+017F) as "s" and the Kelvin
  * sign as "k", so a text with either is scanned whole (see platformStarts).
  */
-const PLATFORM_START = /(?<![A-Za-z0-9])(?:snap|sc|insta|ig|tik|tt|twitter|x|telegram|kik|threads|facebook|fb|discord|signal|twitch|youtube|yt)/gi;
+const PLATFORM_START = /(?<![A-Za-z0-9])(?:snap|sc|insta|ig|tik|tt|twitter|x|telegram|kik|threads|facebook|fb|discord|signal|twitch|youtube|yt|psn|xbox|roblox|fortnite|playstation)/gi;
 const FOLDS_TO_ASCII = /[\u017f\u212a]/;
 /** The same expression, matching only at lastIndex. */
 const sticky = (re: RegExp): RegExp => new RegExp(re.source, re.flags.replace('g', 'y'));
@@ -57,7 +57,7 @@ const NEAR_AT = sticky(NEAR);
 const DIRECT_AT = sticky(DIRECT);
 const QUOTED_AT = sticky(QUOTED);
 const NAME_LIST_AT = sticky(NAME_LIST);
-const LABEL_HINT = /user ?name|gamer ?tag|handle|account|profile|page|channel/i;
+const LABEL_HINT = /user|gamer ?tag|\bdm\b|\bpm\b|handle|account|profile|page|channel/i;
 const URL_HINT = /\.(?:com|me|tv)\//i;
 const EMAIL_TAIL = /\.(?:com|co\.uk|net|org|gov\.uk|ac\.uk)$/i;
 const TIME = /^\d{1,2}(?:[.:]\d{2})?(?:am|pm)?$/i;
@@ -161,18 +161,17 @@ export function findHandles(text: string): HandleEntity[] {
   });
   ON_PLATFORM.lastIndex = 0;
   for (let m = ON_PLATFORM.exec(text); m !== null; m = ON_PLATFORM.exec(text)) {
-    const before = NAME_BEFORE.exec(text.slice(Math.max(0, m.index - 31), m.index));
+    // "'trapstar.dee' on Instagram": a closing quote may stand between.
+    const upTo = /["'”’]$/.test(text.slice(0, m.index)) ? m.index - 1 : m.index;
+    const before = NAME_BEFORE.exec(text.slice(Math.max(0, upTo - 31), upTo));
     const raw = before?.[1] ?? '';
-    if (looksLikeHandle(raw)) add(raw, m.index - raw.length);
+    if (looksLikeHandle(raw)) add(raw, upTo - raw.length);
   }
   for (const [re, at] of [[NEAR, NEAR_AT], [DIRECT, DIRECT_AT]] as const) {
     eachMatch(re, at, text, starts, (m) => {
       const raw = m[1] ?? '';
       const name = raw.replace(/\.+$/, '');
-      const at = m.index + m[0].length - raw.length;
-      // A plain word counts when quoted straight after the platform ("snap 'bigmanskii'").
-      const quoted = /["'“‘]/.test(text.charAt(at - 1)) && /["'”’]/.test(text.charAt(at + raw.length));
-      if (looksLikeHandle(name) || (re === DIRECT && quoted && /^[A-Za-z][A-Za-z0-9]{5,}$/.test(name) && !NOT_NAMES.has(name.toLowerCase()))) add(name, at);
+      if (looksLikeHandle(name)) add(name, m.index + m[0].length - raw.length);
     });
   }
   eachMatch(QUOTED, QUOTED_AT, text, starts, (m) => {

@@ -72,3 +72,9 @@ test('line names: "the X line up to <place>" is a route, a lunch line is a queue
   assert.deepEqual(lines('the lunch line will move to the sports hall'), []);
   assert.deepEqual(lines('the Kash line up on the wall'), []);
 });
+
+test('line names: council and contact names are not brands, nor "there line"', () => {
+  assert.deepEqual(lines("I rang the council's housing line on 0161 496 0712"), []);
+  assert.deepEqual(lines("an 'uncle' from Leeds - saved in his phone as 'Unc', (0113) 496 0642"), []);
+  assert.deepEqual(lines('they keep my phone and use it as there line'), []);
+});

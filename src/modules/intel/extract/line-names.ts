@@ -67,7 +67,7 @@ const MOBILE = /(?:\+44|\b0)\s?\(?0?\)?\s?7\d{3}/;
 const ROUTE_CODE = /^[\p{L}]{0,2}\d{1,3}[\p{L}]?$/u;
 const BUS_WORDS = /\b(?:bus|buses|route|coach|stagecoach|arriva|first bus|driver|timetable|stop)\b/i;
 const GAP_PERSON = /(?<![\p{L}])(?:man|men|woman|women|lad|lads|guy|guys|bloke|boy|boys|girl|girls|someone|somebody|person|people|who|friend|mate|cousin|brother|sister|uncle|dealer|he|she|they|him|her|them|his|their)(?![\p{L}])/iu;
-// "numbers saved only as 'T'": a name in someone's contacts, not a brand.
+// "numbers saved only as 'T'", "saved in his phone as 'Unc'": a name in someone's contacts.
 const CONTACT_GAP = /(?<![\p{L}])(?:saved|stored|listed|contacts?)(?![\p{L}])/iu;
 const ONE_OF = /^(?:\s+(?:now|both|different|two|three|separate))*,?\s+(?:one|the first|the other)$/i;
 const BACK_WORDS = /back\s+on|brand|24\s?(?:[/-]\s?7|h)/i;
@@ -117,7 +117,7 @@ export function createLineMatcher(rules: LineRules): LineMatcher {
         // called Jason" is no brand. A quoted name ("a line into Bangor known as 'Nando'") or "one
         // called" after the lines ("two lines now, one called Sparks") is.
         const gap = m[1] ?? '';
-        if (CONTACT_GAP.test(gap)) continue;
+        if (CONTACT_GAP.test(text.slice(Math.max(0, m.index - 25), m.index) + gap)) continue;
         if (gap && (GAP_PERSON.test(gap) || !(quoted || ONE_OF.test(gap)) || !/^\p{Lu}/u.test(b) && !quoted)) continue;
         if (!brandOk(b, isPlaceName)) continue;
         push(b, at);

@@ -67,3 +67,7 @@ test('vehicles: a dateless plate said to be on a vehicle; capitals beat text-spe
   assert.deepEqual(findVehicles('B16 DAN on a black Range Rover and KAY 1 on a white Merc').map((e) => e.value), ['B16DAN', 'KAY1']);
   assert.deepEqual(findVehicles('white Transit KY05 WDF, grey Corsa P88 LMK').map((e) => e.value), ['KY05WDF', 'P88LMK']);
 });
+
+test('vehicles: "an old Jag on 4521 RU"', () => {
+  assert.deepEqual(findVehicles('a private plate K9 FTW and an old Jag on 4521 RU.').map((e) => e.value), ['K9FTW', '4521RU']);
+});

@@ -21,8 +21,8 @@ const REG_BEFORE = /\b(?:reg|regs|registration|plate|plates|number plate|private
 const DATELESS = /(?<![\p{L}\p{N}])(?:([A-Z]{1,3})[ \t]?(\d{1,4})|(\d{1,4})[ \t]?([A-Z]{1,3}))(?![\p{L}\p{N}])/gu;
 
 const VEHICLE_JUST_BEFORE = /\b(?:vehicles?|cars?|motors?)\s*[:,-]?\s*$/i;
-/** A make or model just before ("a black BMW, p73bnd", "a gold Nissan, 4821 RT"). */
-const MAKE_JUST_BEFORE = /\b(?:audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|range rover|land rover|jeep|jaguar|jag|volvo|lexus|porsche|tesla|transit|golf|polo|corsa|astra|fiesta|focus|clio|qashqai|yaris|prius)\s*[:,-]?\s*$/i;
+/** A make or model just before ("a black BMW, p73bnd", "a gold Nissan, 4821 RT", "an old Jag on 4521 RU"). */
+const MAKE_JUST_BEFORE = /\b(?:audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|range rover|land rover|jeep|jaguar|jag|volvo|lexus|porsche|tesla|transit|golf|polo|corsa|astra|fiesta|focus|clio|qashqai|yaris|prius|van|car|motorbike)\s*(?:[:,-]|\s+on)?\s*$/i;
 /** "KAY 1 on a white Merc": a plate said to be on a vehicle. */
 const ON_VEHICLE_AFTER = /^\s+on\s+(?:a|an|the|his|her|their)\s+(?:[\p{L}]+\s+){0,2}?(?:car|van|motorbike|bike|audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|mini|range rover|land rover|jeep|transit|golf|polo|corsa|astra|fiesta|focus|jaguar|jag|volvo|lexus|porsche|tesla)\b/iu;
 const MAKE_AFTER = /^\s*\((?:[\p{L}\s-]{0,16}\s)?(?:audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|mini|range rover|land rover|jeep|jaguar|jag|volvo|lexus|porsche|tesla|rover|triumph|mg|saab)\b/iu;

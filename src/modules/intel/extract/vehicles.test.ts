@@ -71,3 +71,7 @@ test('vehicles: a dateless plate said to be on a vehicle; capitals beat text-spe
 test('vehicles: "an old Jag on 4521 RU"', () => {
   assert.deepEqual(findVehicles('a private plate K9 FTW and an old Jag on 4521 RU.').map((e) => e.value), ['K9FTW', '4521RU']);
 });
+
+test('vehicles: a lower-case plate first in a list labelled as plates', () => {
+  assert.deepEqual(findVehicles('Plates logged at the Prestatyn address over three nights: r482 hjn, WX59 OKD and a van on DKZ 9102.').map((e) => e.value), ['R482HJN', 'WX59OKD', 'DKZ9102']);
+});

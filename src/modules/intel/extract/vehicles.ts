@@ -21,6 +21,8 @@ const REG_BEFORE = /\b(?:reg|regs|registration|plate|plates|number plate|private
 const DATELESS = /(?<![\p{L}\p{N}])(?:([A-Z]{1,3})[ \t]?(\d{1,4})|(\d{1,4})[ \t]?([A-Z]{1,3}))(?![\p{L}\p{N}])/gu;
 
 const VEHICLE_JUST_BEFORE = /\b(?:vehicles?|cars?|motors?)\s*[:,-]?\s*$/i;
+/** A list labelled as plates: "Plates logged at the address over three nights: r482 hjn, ...". */
+const REG_LABEL = /\b(?:plates|regs|registrations|reg numbers|vehicles)\b[^.!?\n:]{0,70}:\s*$/i;
 /** A make or model just before ("a black BMW, p73bnd", "a gold Nissan, 4821 RT", "an old Jag on 4521 RU"). */
 const MAKE_JUST_BEFORE = /\b(?:audi|bmw|merc|mercedes|vw|volkswagen|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citroen|fiat|seat|skoda|range rover|land rover|jeep|jaguar|jag|volvo|lexus|porsche|tesla|transit|golf|polo|corsa|astra|fiesta|focus|clio|qashqai|yaris|prius|van|car|motorbike)\s*(?:[:,-]|\s+on)?\s*$/i;
 /** "KAY 1 on a white Merc": a plate said to be on a vehicle. */
@@ -69,7 +71,7 @@ function hasContext(text: string, start: number, end: number): boolean {
 }
 
 function regBefore(text: string, start: number): boolean {
-  return REG_BEFORE.test(text.slice(Math.max(0, start - 30), start));
+  return REG_BEFORE.test(text.slice(Math.max(0, start - 30), start)) || REG_LABEL.test(text.slice(Math.max(0, start - 90), start));
 }
 
 /** A registration word, or the vehicle's make or model, just before: any case will do then. */

@@ -66,6 +66,21 @@ export function featureScale(known: number): number {
   return 1 / Math.sqrt(Math.max(known, 32));
 }
 
+/**
+ * A word's Porter stem; a word longer than any English word is its own stem, since the stemmer's
+ * time grows faster than linearly with the length of a word (200,000 letters took minutes).
+ */
+function stemOf(word: string): string {
+  return word.length > 40 ? word : stem(word);
+}
+
+/** A copy of `a` with twice the room (the scorer's reused buffers grow on long texts). */
+function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /** Numbers 10-17 read as a young person's age, 18-70 as an adult's. */
 function ageItem(n: number): string {
   return n >= 10 && n <= 17 ? '#young' : n >= 18 && n <= 70 ? '#adult' : '#num';
@@ -98,7 +113,7 @@ export function createFeaturizer(clusters: ReadonlyMap<string, number>): (text: 
         let s = stems.get(raw);
         if (s === undefined) {
           if (stems.size > 100_000) stems.clear(); // bounded on endless distinct junk
-          s = stem(raw);
+          s = stemOf(raw);
           stems.set(raw, s);
         }
         item = s;
@@ -307,7 +322,7 @@ export function createIndicatorClassifier(model: IndicatorModelData, clusters: R
   interface WordInfo { readonly cluster: number; readonly stem: number; readonly negator: boolean }
   const infoOf = (raw: string): WordInfo => {
     const c = clusters.get(raw);
-    return { cluster: c === undefined ? -1 : keyOf(`#c${c}`), stem: keyOf(stem(raw)), negator: NEGATORS.has(raw) };
+    return { cluster: c === undefined ? -1 : keyOf(`#c${c}`), stem: keyOf(stemOf(raw)), negator: NEGATORS.has(raw) };
   };
   // Plain words are looked up from the text's code units (no slice, no string hash); words that
   // had an apostrophe ("won't" read as "wont") by their string. Both bounded on endless junk.
@@ -339,12 +354,8 @@ export function createIndicatorClassifier(model: IndicatorModelData, clusters: R
     let n = 0;
     const push = (key: number, at: number): void => {
       if (n === items.length) {
-        const grownItems = new Int32Array(n * 2);
-        grownItems.set(items);
-        items = grownItems;
-        const grownAt = new Int32Array(n * 2);
-        grownAt.set(offsets);
-        offsets = grownAt;
+        items = doubled(items);
+        offsets = doubled(offsets);
       }
       offsets[n] = at;
       items[n++] = key;
@@ -421,12 +432,8 @@ export function createIndicatorClassifier(model: IndicatorModelData, clusters: R
       if (row === undefined || stamp[row] === round) return;
       stamp[row] = round;
       if (nRows === rowsRead.length) {
-        const grownRows = new Int32Array(nRows * 2);
-        grownRows.set(rowsRead);
-        rowsRead = grownRows;
-        const grownAt = new Int32Array(nRows * 2);
-        grownAt.set(rowsAt);
-        rowsAt = grownAt;
+        rowsRead = doubled(rowsRead);
+        rowsAt = doubled(rowsAt);
       }
       rowsRead[nRows] = row;
       rowsAt[nRows++] = at;

@@ -1,11 +1,11 @@
 /**
  * Indicator classifier: one logistic model per DOMAIN.md code over a report's words, so a sign
  * written in words no cue lists can still be found. It backs up the cue lexicon (indicators.ts),
- * which stays the first and most precise reader: extract.ts adds a code from here only when no
- * cue found it and the model is confident enough.
+ * which stays the first and most precise reader: extract.ts adds a code from here only when the
+ * cues neither found it nor ruled it out, and the model's probability reaches its threshold.
  *
  * Features, per word in order: the word's cluster (content/extract/word-clusters.json: words
- * used alike, from GloVe vectors, so "petrified" shares a feature with "scared"), then its Porter
+ * used alike, from GloVe vectors, so "fearful" shares a feature with "scared"), then its Porter
  * stem; each of those items, and each adjacent pair of them, is one feature. Ages become "#young"
  * (10-17) or "#adult" (18-70); a word up to four words after a negator in the same clause is
  * marked negated ("not scared" is not "scared"). Features are scaled by 1/sqrt(count)

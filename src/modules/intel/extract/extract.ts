@@ -1,7 +1,9 @@
 /**
  * Entity and indicator extraction for report text: phones, vehicles, postcodes, handles, deal-line
- * names, places and DOMAIN.md indicator codes, each with its UTF-16 span. Pure: no database, no
- * clock, no randomness. Content (lexicons, gazetteer) is read once, on first use, from content/.
+ * names, places and DOMAIN.md indicator codes, each with its UTF-16 span. Indicators come from the
+ * cue lexicon (indicators.ts), backed up by a classifier for signs in other words (classifier.ts).
+ * Pure: no database, no clock, no randomness. Content (lexicons, gazetteer, the model and its
+ * word clusters) is read once, on first use, from content/.
  * Contract: DESIGN.md "Contracts other code and checks rely on" (`lookout extract --jsonl`).
  */
 import { findHandles } from './handles.ts';

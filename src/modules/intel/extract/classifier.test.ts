@@ -116,4 +116,10 @@ test('cli: `lookout extract train --out FILE` writes a model that loads; bad inp
   const opt = io();
   assert.equal(await runExtract(['train', '--bogus'], opt.io), 2);
   assert.match(opt.o.err, /unknown option "--bogus"/);
+  const noOut = io();
+  assert.equal(await runExtract(['train', '--out'], noOut.io), 2);
+  assert.match(noOut.o.err, /--out needs a file name/);
+  const missing = io();
+  assert.equal(await runExtract(['train', '--out', out, join(dir, 'nope.jsonl')], missing.io), 1);
+  assert.match(missing.o.err, /cannot read or write .*nope\.jsonl \(ENOENT\)/);
 });

@@ -122,8 +122,13 @@ function runTrain(argv: string[], io: ExtractIo): number {
   let out: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--out' && argv[i + 1] !== undefined) out = argv[++i];
-    else if (a.startsWith('-')) {
+    if (a === '--out') {
+      out = argv[++i];
+      if (out === undefined || out.startsWith('-')) {
+        io.stderr.write('lookout extract train: --out needs a file name\n');
+        return 2;
+      }
+    } else if (a.startsWith('-')) {
       io.stderr.write(`lookout extract train: unknown option "${a}"\n${USAGE}`);
       return 2;
     } else files.push(a);
@@ -135,8 +140,13 @@ function runTrain(argv: string[], io: ExtractIo): number {
     io.stdout.write(`trained on ${files.length} file(s): ${Object.keys(model.weights).length} features, ${model.codes.length} codes -> ${file}\n`);
     return 0;
   } catch (err) {
-    if (err instanceof ExtractContentError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
-      io.stderr.write(`lookout extract train: ${(err as Error).message}\n`);
+    if (err instanceof ExtractContentError) {
+      io.stderr.write(`lookout extract train: ${err.message}\n`);
+      return 1;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+      io.stderr.write(`lookout extract train: cannot read or write ${(err as NodeJS.ErrnoException).path ?? 'a file'} (${code})\n`);
       return 1;
     }
     throw err;
@@ -144,6 +154,6 @@ function runTrain(argv: string[], io: ExtractIo): number {
 }
 
 export const command: Command = {
-  summary: 'Extract phones, vehicles, postcodes, handles, line names, places and indicators from text (--jsonl for batches)',
+  summary: 'Extract phones, vehicles, postcodes, handles, line names, places and indicators from text (--jsonl for batches; "train" retrains the indicator classifier)',
   run: (argv) => runExtract(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }),
 };

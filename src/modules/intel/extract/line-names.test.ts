@@ -78,3 +78,9 @@ test('line names: council and contact names are not brands, nor "there line"', (
   assert.deepEqual(lines("an 'uncle' from Leeds - saved in his phone as 'Unc', (0113) 496 0642"), []);
   assert.deepEqual(lines('they keep my phone and use it as there line'), []);
 });
+
+test('line names: "line \'Milky\' ... trading as \'Moonie\'", "the \'Ace\' and \'Tonka\' lines"', () => {
+  assert.deepEqual(lines("Branded line 'Milky' is now trading as 'Moonie' after the handset was seized"), ['milky', 'moonie']);
+  assert.deepEqual(lines("The 'Ace' and 'Tonka' lines both run out of Birmingham"), ['ace', 'tonka']);
+  assert.deepEqual(lines("Hold the line 'please' said the operator"), []);
+});

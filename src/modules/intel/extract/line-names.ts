@@ -34,7 +34,7 @@ const EXPLICIT_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(${W})${QE}?\\s+(?:deal(?
 // Up to four words may come between ("a line into Bangor known as 'Nando'", "two lines now, one
 // called Sparks"); then the name must be quoted or capitalised (checked in find). Group 1 the gap.
 const EXPLICIT_AFTER = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:line|number|phone|burner)s?((?:,?\\s+[\\p{L}\\p{N}'’-]+){0,4}?)\\s+(?:is\\s+|was\\s+|that's\\s+|thats\\s+)?(?:called|named|known\\s+as|goes\\s+by|branded(?:\\s+as)?|brand\\s+is|name\\s+is|(?:they|people|everyone|we|u|you|ppl)\\s+call(?:\\s+it)?|sign(?:s|ing|ed)\\s+(?:itself|off\\s+as|as)|calls\\s+itself|as(?=\\s+${Q}))\\s+(?:the\\s+)?${Q}?(${W})${QE}?(?:\\s+line)?(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])(?:line|number|phone|burner)s?((?:,?\\s+[\\p{L}\\p{N}'’-]+){0,4}?)\\s+(?:is\\s+|was\\s+|that's\\s+|thats\\s+)?(?:called|named|known\\s+as|goes\\s+by|branded(?:\\s+as)?|brand\\s+is|name\\s+is|(?:now\\s+)?trading\\s+as|rebranded(?:\\s+as)?|renamed(?:\\s+as)?|(?:they|people|everyone|we|u|you|ppl)\\s+call(?:\\s+it)?|sign(?:s|ing|ed)\\s+(?:itself|off\\s+as|as)|calls\\s+itself|as(?=\\s+${Q}))\\s+(?:the\\s+)?${Q}?(${W})${QE}?(?:\\s+line)?(?![\\p{L}\\p{N}])`,
   'giu',
 );
 // After a named line, the second of two: "one called Sparks and the other T-Bone".
@@ -49,6 +49,10 @@ const BACK_ON = new RegExp(
 );
 // A card or flare: "FIZZ 24/7 (07700) 900126": a word in capitals before "24/7".
 const CAPS_247 = /(?<![\p{L}\p{N}])(\p{Lu}[\p{Lu}\p{N}-]{2,20})\s*[-–]?\s*24\s?(?:[/-]\s?7(?![\p{N}])|[hH][rR][sS]?\b|[hH]ours\b)/gu;
+// "Branded line 'Milky' is ...": a quoted name straight after "line".
+const LINE_THEN_QUOTED = new RegExp(`(?<![\\p{L}\\p{N}])line\\s+${Q}(${W})${QE}`, 'giu');
+// "The 'Ace' and 'Tonka' lines": quoted names joined before "lines".
+const QUOTED_LINES = new RegExp(`${Q}(${W})${QE}\\s*(?:,|and|&|or)\\s*${Q}(${W})${QE}\\s+lines(?![\\p{L}\\p{N}])`, 'giu');
 // "'Rambo' number 07700 900 145": a quoted name before "number" (quoted: "Kyle's number" is a person's).
 const QUOTED_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])${Q}(${W})${QE}\\s+(?:number|phone|line|burner)(?![\\p{L}\\p{N}])`, 'gu');
 /** Words before "back on", "brand" or "24/7" that are people, things or times, never a line. */
@@ -62,7 +66,7 @@ const NOT_FLARE_NAMES = new Set(
 const X_LINE = new RegExp(`(?<![\\p{L}\\p{N}])(?:(the)\\s+)?(${Q})?(${W}(?:\\s+${W})?)${QE}?\\s+line(?![\\p{L}\\p{N}])`, 'giu');
 // Literal words the patterns above cannot match without (tested first, case-insensitively).
 const LINE_WORD = /line/i;
-const NAMING_WORD = /call|name|known|goes|brand|sign|\bas\b/i;
+const NAMING_WORD = /call|name|known|goes|brand|sign|\bas\b|line\s*["'“‘]|lines\b/i;
 const MOBILE = /(?:\+44|\b0)\s?\(?0?\)?\s?7\d{3}/;
 const ROUTE_CODE = /^[\p{L}]{0,2}\d{1,3}[\p{L}]?$/u;
 const BUS_WORDS = /\b(?:bus|buses|route|coach|stagecoach|arriva|first bus|driver|timetable|stop)\b/i;
@@ -127,6 +131,20 @@ export function createLineMatcher(rules: LineRules): LineMatcher {
       }
       const flareOk = (b: string, quoted: boolean): boolean =>
         (quoted || /^\p{Lu}/u.test(b)) && !NOT_FLARE_NAMES.has(b.toLowerCase()) && !/^\d/.test(b) && brandOk(b, isPlaceName);
+      if (NAMING_WORD.test(text)) {
+        LINE_THEN_QUOTED.lastIndex = 0;
+        for (let m = LINE_THEN_QUOTED.exec(text); m !== null; m = LINE_THEN_QUOTED.exec(text)) {
+          const b = m[1] ?? '';
+          // Capitalised: "hold the line 'please'" is speech, "line 'Milky'" a brand.
+          if (flareOk(b, false)) push(b, m.index + m[0].length - 1 - b.length);
+        }
+        QUOTED_LINES.lastIndex = 0;
+        for (let m = QUOTED_LINES.exec(text); m !== null; m = QUOTED_LINES.exec(text)) {
+          const [b1 = '', b2 = ''] = [m[1], m[2]];
+          if (flareOk(b1, true)) push(b1, m.index + 1);
+          if (flareOk(b2, true)) push(b2, m.index + m[0].lastIndexOf(b2));
+        }
+      }
       QUOTED_NUMBER.lastIndex = 0;
       for (let m = QUOTED_NUMBER.exec(text); m !== null; m = QUOTED_NUMBER.exec(text)) {
         const b = m[1] ?? '';

@@ -17,7 +17,7 @@ const RUN = /(?:\(\+|\+?\(?)\d[\d \t().\u00a0-]{7,}\d/g;
 /** Longer runs are junk (digit dumps); a real number with separators fits easily. */
 const MAX_RUN = 400;
 /** Labels that make a digit string a reference, not a phone number. */
-const REFERENCE_BEFORE = /(?:\b(?:ref|reference|crime|incident|case|log|account|acc|acct|sort code|order|invoice|policy|serial|imei|ni|nino|receipt|ticket|booking|tracking)\b\.?\s*(?:no\.?|number|num|nr|#)?\s*[:#]?\s*)$/i;
+const REFERENCE_BEFORE = /(?:\b(?:ref|reference|crime|incident|case|(?<!call |phone )log|account|acc|acct|sort code|order|invoice|policy|serial|imei|ni|nino|receipt|ticket|booking|tracking)\b\.?\s*(?:no\.?|number|num|nr|#)?\s*[:#]?\s*)$/i;
 // The library reads `leniency` at run time but its typings omit it (libphonenumber-js
 // README, "findNumbers(text, [defaultCountry], [options])": leniency 'POSSIBLE' checks length only).
 const FIND_OPTIONS: { defaultCountry: CountryCode; v2: true; leniency: 'POSSIBLE' } = { defaultCountry: 'GB', v2: true, leniency: 'POSSIBLE' };

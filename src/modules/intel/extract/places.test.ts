@@ -74,3 +74,8 @@ test('places: a "Role, Town:" header names a place; "X Way" is a street', () => 
   assert.deepEqual(places("Taxi controller, Stoke: we've had repeat cash bookings to Crewe."), ['Stoke-on-Trent', 'Crewe']);
   assert.deepEqual(places('Tenant at 16 Winchester Way S65 3AB in Rotherham'), ['Rotherham']);
 });
+
+test('places: "the Carlisle to Glasgow train" names both towns', () => {
+  const places = (t: string): string[] => extract(t).entities.filter((e) => e.type === 'place').map((e) => e.value);
+  assert.deepEqual(places('Guard on the Carlisle to Glasgow train found a boy of 12'), ['Carlisle', 'Glasgow']);
+});

@@ -292,7 +292,9 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
             lastOut !== undefined &&
             prev !== undefined &&
             ((LIST_WORDS.has(prevWord) && i >= 2 && toks[i - 2]!.e === lastOut.end) || (prev.e === lastOut.end && /^\s*[-–,/&]\s*$/.test(prevGap)));
-          const paired = next !== undefined && /^[-–/]$/.test(nextGap) && byFirst.has(next.t); // "a Derby-Skegness return"
+          const paired =
+            (next !== undefined && /^[-–/]$/.test(nextGap) && byFirst.has(next.t)) || // "a Derby-Skegness return"
+            (nextWord === 'to' && toks[i + n + 1] !== undefined && byFirst.has(toks[i + n + 1]!.t) && /^\p{Lu}/u.test(toks[i + n + 1]!.raw)); // "the Carlisle to Glasgow train"
           // A header naming where the writer is: "Taxi controller, Stoke: we've had ...".
           const header = start < 60 && /^,[ \t]*$/.test(prevGap) && text.charAt(end + endTrim) === ':' && !/[.!?]/.test(text.slice(0, start));
           const located = locatives.has(prevWord) || placeNouns.has(nextWord) || addressed || listed || paired || header;
@@ -302,7 +304,7 @@ export function createPlaceMatcher(places: readonly GazetteerPlace[], rules: Pla
           // People: "Preston, our eldest", "Nelson from number 8"; a bank: "into the Halifax".
           if (PERSON_AFTER.test(after)) continue;
           // "the Halifax" as a noun on its own is the bank; "the London train", "the Blackburn lads" are places.
-          if (prevWord === 'the' && name.surname && !addressed && (nextWord === '' || THE_NAME_AFTER.test(nextWord))) continue;
+          if (prevWord === 'the' && name.surname && !addressed && !paired && (nextWord === '' || THE_NAME_AFTER.test(nextWord))) continue;
           if (!locatives.has(prevWord) && speechAfter.has(nextWord)) continue;
           if (name.strict) {
             // "Deal line" is a deal line (DOMAIN.md), not a line out of Deal in Kent.

@@ -75,3 +75,7 @@ test('vehicles: "an old Jag on 4521 RU"', () => {
 test('vehicles: a lower-case plate first in a list labelled as plates', () => {
   assert.deepEqual(findVehicles('Plates logged at the Prestatyn address over three nights: r482 hjn, WX59 OKD and a van on DKZ 9102.').map((e) => e.value), ['R482HJN', 'WX59OKD', 'DKZ9102']);
 });
+
+test('vehicles: "Audi A3 reg MA19 KTV" is one plate, not "A3 reg"', () => {
+  assert.deepEqual(findVehicles('Blk Audi A3 reg MA19 KTV, two men in the front').map((e) => e.value), ['MA19KTV']);
+});

@@ -45,6 +45,8 @@ const COMMON_WORDS = new Set(
     'BAD BOX FAR FEW GOT HOT LOT MEN MUM DAD SON OWN RED SIX AGE AIR ASK BED BIT CUT EYE FUN GUY JOB KID LAD MAY ' +
     'NOR ODD OFT PAY SAD SIT TRY WAR WHY WIN WON YOB ROAD LANE').split(' '),
 );
+/** Registration words: "A3 reg" is a model and a label, not a plate. */
+const REG_WORDS = new Set(['REG', 'VRM']);
 /** Text-speak that makes a lower-case "yr 10 tbh" prose, not a plate ("P88 LMK" in capitals is one). */
 const TEXT_SPEAK = new Set('TBH LOL OMG IDK BTW IMO SMH FYI ASAP RLY NGL IKR WTF LMK TTYL'.split(' '));
 
@@ -115,7 +117,7 @@ export function findVehicles(text: string): VehicleEntity[] {
     const l = (m[1] ?? '').toUpperCase();
     const d = m[2] ?? '';
     const b = (m[3] ?? '').toUpperCase();
-    if (d.startsWith('0') || COMMON_WORDS.has(b)) continue;
+    if (d.startsWith('0') || COMMON_WORDS.has(b) || REG_WORDS.has(b)) continue; // "Audi A3 reg MA19 KTV"
     if (m[0] !== m[0].toUpperCase() ? !introduced(text, m.index) : shouting && !hasContext(text, m.index, m.index + m[0].length)) continue;
     push(m.index, m.index + m[0].length, `${l}${d}${b}`);
   }

@@ -80,3 +80,11 @@ test('handles: gaming platforms, "user is x", "dm x", a quoted name before "on <
   assert.deepEqual(values("a message from 'trapstar.dee' on Instagram offering work"), ['trapstar.dee']);
   assert.deepEqual(values('dm me on snap, he is a heroin user was he'), []);
 });
+
+test('handles: quoted lists, "off <platform>"; a mid-sentence dash or an open quote is no label', () => {
+  assert.deepEqual(values("added to a Snapchat group by 'mo.tiny' and 'ghostface_gg' - both adults"), ['mo.tiny', 'ghostface_gg']);
+  assert.deepEqual(values('he owes some lad called byker_bossman off Snapchat for a bag'), ['byker_bossman']);
+  assert.deepEqual(values('news at @stmarys_pe on Instagram - results from the tournament'), ['stmarys_pe']);
+  assert.deepEqual(values("a group on Telegram called 'Easy Bread Jobs' and the admin"), []);
+  assert.deepEqual(values('snap - kashmoney'), ['kashmoney']);
+});

@@ -26,8 +26,9 @@ const NEAR = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM},?\\s+(?:[\\p{L}']+,?\\s+
 // "snapchat rico.bandz", "his snap big.dee.ldn": a handle-like name straight after the platform.
 // "on snap (its tmoney.bossin)", "Snapchat (user k1ng.d33)": a label may open a bracket.
 const DIRECT = new RegExp(`(?<![\\p{L}\\p{N}])${PLATFORM}(?:\\s+\\(?(?:user|account|acc|page|profile|channel|server|from|by|he'?s|she'?s|hes|shes|they'?re|it'?s|it\\s+is))?,?\\s+[("'“‘]?${NAME}`, 'giu');
-// "he's dreww.x on Insta": a handle-like name just before "on <platform>" (found from the "on").
-const ON_PLATFORM = new RegExp(`\\s+on\\s+${PLATFORM}(?![\\p{L}])`, 'giu');
+// "he's dreww.x on Insta", "a lad called byker_bossman off Snapchat": a handle-like name just
+// before "on/off/from/via <platform>" (found from that word).
+const ON_PLATFORM = new RegExp(`\\s+(?:on|off|from|via)\\s+${PLATFORM}(?![\\p{L}])`, 'giu');
 const NAME_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}_.@-])${NAME}$`, 'u');
 // "a second Snapchat I didn't know about, 'mia.xx.priv'": a quoted handle-like name in the same sentence.
 // Brackets count as quotes: "The Tiny line has a Snapchat too (tiny.ting.24)".
@@ -105,7 +106,7 @@ function eachMatch(global: RegExp, at: RegExp, text: string, starts: readonly nu
   }
 }
 
-const LIST_NEXT = /^(?:,\s*|\s+(?:and|or|&)\s+|,\s*(?:and|or)\s+)@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![A-Za-z0-9_@])/;
+const LIST_NEXT = /^["'”’]?(?:,\s*|\s+(?:and|or|&)\s+|,\s*(?:and|or)\s+)["'“‘]?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![A-Za-z0-9_@])/;
 
 /** Ages written as one word ("14-year-old", "15yo", "16-yr-old") are not names. */
 const AGE_WORD = /^\d{1,2}-?(?:years?|yrs?|y)-?(?:old|o)?$/i;
@@ -156,6 +157,11 @@ export function findHandles(text: string): HandleEntity[] {
     else if (/^[A-Za-z]{3,}$/.test(name) && !NOT_NAMES.has(name.toLowerCase()) && m[4] === undefined) {
       // A plain word needs a clear label, and after "sc", "ig", "x"... only a colon is clear.
       if (AMBIGUOUS_PLATFORM.test(m[1] ?? '') && !(m[2] ?? '').startsWith(':')) return;
+      // A dash is a label only when the line is set out as one ("snap - kash"), not mid-sentence
+      // ("on Instagram - results are up"): then the name must end its clause.
+      if (/^[-–]/.test(m[2] ?? '') && /^\s+\p{L}/u.test(text.slice(start + raw.length))) return;
+      // Quoted, the quote must close on the word: "called 'Easy Bread Jobs'" names a group.
+      if (/["'“‘]/.test(text.charAt(start - 1)) && !/^["'”’]/.test(text.slice(start + raw.length))) return;
       add(name, start);
     }
   });

@@ -88,3 +88,7 @@ test('handles: quoted lists, "off <platform>"; a mid-sentence dash or an open qu
   assert.deepEqual(values("a group on Telegram called 'Easy Bread Jobs' and the admin"), []);
   assert.deepEqual(values('snap - kashmoney'), ['kashmoney']);
 });
+
+test('handles: decades in a list of names are not names', () => {
+  assert.deepEqual(values('Snap names he talks to: @kayzo.x, @bigdon_77 and @ghostie.gang - all men in their 20s.'), ['kayzo.x', 'bigdon_77', 'ghostie.gang']);
+});

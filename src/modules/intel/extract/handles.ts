@@ -108,8 +108,8 @@ function eachMatch(global: RegExp, at: RegExp, text: string, starts: readonly nu
 
 const LIST_NEXT = /^["'”’]?(?:,\s*|\s+(?:and|or|&)\s+|,\s*(?:and|or)\s+)["'“‘]?@?([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))(?![A-Za-z0-9_@])/;
 
-/** Ages written as one word ("14-year-old", "15yo", "16-yr-old") are not names. */
-const AGE_WORD = /^\d{1,2}-?(?:years?|yrs?|y)-?(?:old|o)?$/i;
+/** Ages written as one word ("14-year-old", "15yo", "16-yr-old") and decades ("20s") are not names. */
+const AGE_WORD = /^\d{1,2}-?(?:years?|yrs?|y)-?(?:old|o)?$|^\d{1,4}'?s$/i; // and decades: "in their 20s"
 
 function looksLikeHandle(name: string): boolean {
   return /[\d_.]/.test(name) && !/^[\d.]+$/.test(name) && !EMAIL_TAIL.test(name) && !AGE_WORD.test(name);

@@ -84,3 +84,12 @@ test('line names: "line \'Milky\' ... trading as \'Moonie\'", "the \'Ace\' and \
   assert.deepEqual(lines("The 'Ace' and 'Tonka' lines both run out of Birmingham"), ['ace', 'tonka']);
   assert.deepEqual(lines("Hold the line 'please' said the operator"), []);
 });
+
+test('line names: cross-border and internal lines are kinds of line (NCLCC), not brands', () => {
+  assert.deepEqual(lines('a cross-border line run from Liverpool and an internal line too'), []);
+});
+
+test('line names: a quote that does not close on the name opens a longer title', () => {
+  assert.deepEqual(lines("a Telegram group on my son's phone called 'easy money north west' where"), []);
+  assert.deepEqual(lines("the line is called 'Rico' now"), ['rico']);
+});

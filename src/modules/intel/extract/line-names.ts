@@ -117,6 +117,9 @@ export function createLineMatcher(rules: LineRules): LineMatcher {
         const b = m[2] ?? '';
         const at = m.index + m[0].lastIndexOf(b);
         const quoted = /["“'‘]$/.test(text.slice(Math.max(0, at - 1), at));
+        // A quote that does not close on the name opens a longer title: "called 'easy money north west'".
+        const bare = b.replace(/['’"”]+$/, '');
+        if (quoted && !/^["”'’]/.test(text.slice(at + bare.length)) && /^\s+\p{L}/u.test(text.slice(at + bare.length))) continue;
         // With words between, "called" must still name the line, not a person: "a phone from a man
         // called Jason" is no brand. A quoted name ("a line into Bangor known as 'Nando'") or "one
         // called" after the lines ("two lines now, one called Sparks") is.
